@@ -1,0 +1,311 @@
+//! The normalized catalog model every dialect parses into: connector types and their fields.
+//!
+//! Nothing here knows about a vendor; dialects translate their payloads into these types and
+//! the form engine and components only ever see these.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Which side of a pipeline a connector type sits on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ConnectorKind {
+    /// Reads data from an external system into the platform.
+    Source,
+    /// Writes data from the platform into an external system (Streamkap calls these destinations).
+    Destination,
+}
+
+impl ConnectorKind {
+    /// The lowercase plural used in Streamkap paths and in the app's URLs (`sources`, `destinations`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            ConnectorKind::Source => "sources",
+            ConnectorKind::Destination => "destinations",
+        }
+    }
+
+    /// Human label ("Source", "Destination").
+    pub fn label(self) -> &'static str {
+        match self {
+            ConnectorKind::Source => "Source",
+            ConnectorKind::Destination => "Destination",
+        }
+    }
+
+    /// Parses the plural or singular path segment.
+    pub fn from_segment(s: &str) -> Option<Self> {
+        match s {
+            "sources" | "source" => Some(ConnectorKind::Source),
+            "destinations" | "destination" | "sinks" | "sink" => Some(ConnectorKind::Destination),
+            _ => None,
+        }
+    }
+}
+
+/// A connector type offered by a backend's catalog, with the fields its config form is built from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConnectorType {
+    /// The identifier the backend expects when creating one (Streamkap `connector`, e.g. `postgresql`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-line description, may be empty.
+    pub description: String,
+    /// Source or destination.
+    pub kind: ConnectorKind,
+    /// The user-facing fields, in display order.
+    pub fields: Vec<Field>,
+    /// Sections the fields belong to, in display order.
+    pub groups: Vec<Group>,
+}
+
+impl ConnectorType {
+    /// Looks a field up by its wire key.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Two-letter initials for the connector's icon ("PostgreSQL" → "PO", "SQL Server" → "SS").
+    pub fn initials(&self) -> String {
+        initials(&self.name)
+    }
+}
+
+/// Initials for an icon drawn from a display name: first letters of the first two words, or the
+/// first two letters of a single word.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = String::new();
+    match words.as_slice() {
+        [] => out.push('?'),
+        [one] => out.extend(one.chars().take(2)),
+        [a, b, ..] => {
+            out.extend(a.chars().take(1));
+            out.extend(b.chars().take(1));
+        }
+    }
+    out.to_uppercase()
+}
+
+/// A section of a form (Streamkap `tab`, Kafka Connect `group`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    /// Stable identifier referenced by [`Field::group`].
+    pub id: String,
+    /// Heading shown to the user.
+    pub label: String,
+}
+
+/// One configuration property, normalized.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    /// The wire key (`database.hostname.user.defined`).
+    pub key: String,
+    /// Label shown next to the input.
+    pub label: String,
+    /// Help text (plain text; never rendered as HTML).
+    pub help: String,
+    /// How the value is entered.
+    pub widget: Widget,
+    /// How the value is encoded on the wire.
+    pub value_type: ValueType,
+    /// Prefilled value, already in wire form.
+    pub default: Option<Value>,
+    /// A value the server fills in (e.g. `<SSH.PUBLIC.KEY>`): shown read-only, never sent.
+    pub server_placeholder: Option<String>,
+    /// Must have a value while visible.
+    pub required: bool,
+    /// A secret: masked, never stored in drafts or logs.
+    pub secret: bool,
+    /// Id of the [`Group`] this field is shown in.
+    pub group: String,
+    /// Sort order within the group.
+    pub order: i64,
+    /// Collapsed under "Advanced".
+    pub advanced: bool,
+    /// All must hold for the field to be shown (and validated, and sent).
+    pub visible_when: Vec<Condition>,
+    /// Cannot be changed once the connector exists (Streamkap `set_once`).
+    pub immutable_after_create: bool,
+    /// Shown but not editable.
+    pub readonly: bool,
+    /// Placeholder text for empty inputs.
+    pub placeholder: Option<String>,
+    /// In read-only views, mask all but the last N characters.
+    pub show_last: Option<u32>,
+}
+
+/// How a value is entered. Every catalog control kind maps onto one of these.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Widget {
+    /// Single-line text.
+    Text,
+    /// Masked single-line text with a reveal toggle.
+    Password,
+    /// Multi-line text.
+    TextArea {
+        /// Visible rows.
+        rows: u32,
+    },
+    /// A number typed as text; `integer` forbids fractions.
+    Number {
+        /// Inclusive lower bound.
+        min: Option<f64>,
+        /// Inclusive upper bound.
+        max: Option<f64>,
+        /// Only whole numbers are valid.
+        integer: bool,
+    },
+    /// A range slider with an exact-value box beside it.
+    Slider {
+        /// Lower bound.
+        min: f64,
+        /// Upper bound.
+        max: f64,
+        /// Step between values.
+        step: f64,
+    },
+    /// An on/off switch.
+    Toggle,
+    /// A checkbox.
+    Checkbox,
+    /// Pick one of the choices.
+    Select {
+        /// The allowed values.
+        choices: Vec<Choice>,
+    },
+    /// Pick several; with `free_entry` any value may be typed.
+    MultiSelect {
+        /// The offered values (empty with free entry).
+        choices: Vec<Choice>,
+        /// Values outside `choices` are allowed.
+        free_entry: bool,
+    },
+    /// A JSON document, checked as it is typed.
+    Json {
+        /// Visible rows.
+        rows: u32,
+    },
+    /// A date and time (`YYYY-MM-DDTHH:MM[:SS]`, optionally with a zone).
+    DateTime,
+    /// Text loaded from a local file (or pasted).
+    File,
+    /// A control kind this app does not know: rendered as text with a notice naming it.
+    Unknown {
+        /// The kind as the catalog spelled it.
+        kind: String,
+    },
+}
+
+/// One allowed value of a select, in wire form, with its label.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The value sent on the wire (string, number or boolean).
+    pub value: Value,
+    /// What the user sees.
+    pub label: String,
+}
+
+impl Choice {
+    /// The value as the UI keeps it (strings stay strings, other scalars are printed).
+    pub fn key(&self) -> String {
+        value_to_text(&self.value)
+    }
+}
+
+/// The JSON type a field's value is sent as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ValueType {
+    /// A JSON string (also used for numbers-as-strings such as Streamkap ports).
+    String,
+    /// A JSON integer.
+    Integer,
+    /// A JSON number.
+    Number,
+    /// A JSON boolean.
+    Bool,
+    /// A JSON array of the selected values.
+    List,
+    /// The value of the chosen [`Choice`], whatever its JSON type.
+    ChoiceValue,
+}
+
+/// A visibility condition: `config` compared with `value`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    /// The key of the field whose value is compared.
+    pub key: String,
+    /// How it is compared.
+    pub op: ConditionOp,
+    /// The value compared against (for `In`, an array).
+    pub value: Value,
+}
+
+/// Comparison operators of visibility conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConditionOp {
+    /// Equal.
+    Eq,
+    /// Not equal.
+    Ne,
+    /// One of a list.
+    In,
+}
+
+/// The result of parsing a catalog: what parsed, and what was skipped and why.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalog {
+    /// The connector types that parsed.
+    pub types: Vec<ConnectorType>,
+    /// One line per skipped connector or property, for a visible notice.
+    pub skipped: Vec<String>,
+}
+
+/// Prints a scalar the way a text input holds it: strings as-is, others as JSON.
+pub fn value_to_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Loose equality used by conditions and selects: `true` equals `"true"`, `5` equals `"5"`.
+pub fn loosely_equal(a: &Value, b: &Value) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::String(_), Value::String(_)) => false,
+        (Value::Null, _) | (_, Value::Null) => false,
+        _ => value_to_text(a)
+            .trim()
+            .eq_ignore_ascii_case(value_to_text(b).trim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn initials_from_names() {
+        assert_eq!(initials("PostgreSQL"), "PO");
+        assert_eq!(initials("SQL Server (AWS)"), "SS");
+        assert_eq!(initials(""), "?");
+    }
+
+    #[test]
+    fn loose_equality() {
+        assert!(loosely_equal(&json!(true), &json!("true")));
+        assert!(loosely_equal(&json!(5), &json!("5")));
+        assert!(loosely_equal(&json!(5.0), &json!(5)));
+        assert!(!loosely_equal(&json!("Yes"), &json!("yes")));
+        assert!(!loosely_equal(&json!(null), &json!("")));
+    }
+}

@@ -1,0 +1,5 @@
+//! The pure core's domain model: catalog, form engine, status. No browser or framework imports.
+
+pub mod catalog;
+pub mod form;
+pub mod status;
