@@ -4,6 +4,12 @@
 //! The pure core (`model`, `dialect`, `sim`, `config`) has no browser imports and is tested
 //! natively; `net`, `components` and `pages` are the thin browser shell.
 
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
 pub mod dialect;
 pub mod model;
+pub mod net;
+pub mod pages;
 pub mod sim;

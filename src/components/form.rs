@@ -1,0 +1,220 @@
+//! The generated form: the name field, one section per group with an "Advanced" disclosure,
+//! an error summary, and the submit bar.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::field::FieldView;
+use super::store::{dom_id, FormStore, NAME_ID};
+use super::ErrorBanner;
+use crate::dialect::ApiError;
+use crate::model::form::{validate, FieldError};
+
+/// One line of the error summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryItem {
+    /// The DOM id of the input to focus.
+    pub target: String,
+    /// The field's label.
+    pub label: String,
+    /// The problem.
+    pub message: String,
+    /// Field index (None for the name).
+    pub idx: Option<usize>,
+}
+
+/// Validates every visible field and the name, shows the errors at their fields and returns
+/// the summary (empty when all is well).
+pub fn check_all(store: &FormStore) -> Vec<SummaryItem> {
+    let values = store.values_untracked();
+    let mut errors: Vec<FieldError> = Vec::new();
+    if store.name.get_untracked().trim().is_empty() {
+        errors.push(FieldError {
+            key: "name".into(),
+            message: "Name is required.".into(),
+        });
+    }
+    errors.extend(validate(&store.ct, &values, &store.mode));
+    store.show_errors(&errors);
+    summarize(store, &errors)
+}
+
+/// Turns field errors into summary items in display order.
+pub fn summarize(store: &FormStore, errors: &[FieldError]) -> Vec<SummaryItem> {
+    errors
+        .iter()
+        .filter_map(|e| {
+            if e.key == "name" {
+                return Some(SummaryItem {
+                    target: NAME_ID.into(),
+                    label: "Name".into(),
+                    message: e.message.clone(),
+                    idx: None,
+                });
+            }
+            let i = store.index_of(&e.key)?;
+            Some(SummaryItem {
+                target: dom_id(i),
+                label: store.ct.fields[i].label.clone(),
+                message: e.message.clone(),
+                idx: Some(i),
+            })
+        })
+        .collect()
+}
+
+/// Moves focus to a field, opening its "Advanced" section first if needed.
+pub fn focus_item(store: &FormStore, item: &SummaryItem) {
+    if let Some(i) = item.idx {
+        store.reveal(i);
+    }
+    let target = item.target.clone();
+    // Let the disclosure open (and the field render) before focusing.
+    request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(&target) {
+            el.scroll_into_view_with_bool(false);
+            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+/// The generated form.
+#[component]
+pub fn DynamicForm(
+    /// The form state.
+    store: FormStore,
+    /// Problems from the last submit (shown as a summary with links).
+    summary: RwSignal<Vec<SummaryItem>>,
+    /// The last server or network error, shown as a banner.
+    banner: RwSignal<Option<ApiError>>,
+    /// True while the request is in flight: submit is disabled.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Text of the submit button.
+    submit_label: &'static str,
+    /// Text of the submit button while busy.
+    busy_label: &'static str,
+    /// Called on submit (after the caller's own checks).
+    on_submit: Callback<()>,
+    /// Called by the banner's "Try again".
+    on_retry: Callback<()>,
+    /// Where "Cancel" goes.
+    cancel_href: String,
+) -> impl IntoView {
+    let ct = store.ct.clone();
+    let name = store.name;
+    let name_error = store.name_error;
+    let sections = ct
+        .groups
+        .iter()
+        .map(|g| {
+            let basic: Vec<usize> = (0..ct.fields.len())
+                .filter(|&i| ct.fields[i].group == g.id && !ct.fields[i].advanced)
+                .collect();
+            let advanced: Vec<usize> = (0..ct.fields.len())
+                .filter(|&i| ct.fields[i].group == g.id && ct.fields[i].advanced)
+                .collect();
+            let heading_id = format!("group-{}", g.id);
+            let open = store
+                .advanced_open
+                .get(&g.id)
+                .copied()
+                .unwrap_or_else(|| RwSignal::new(false));
+            let basic_views = basic
+                .into_iter()
+                .map(|i| view! { <FieldView store=store.clone() idx=i/> })
+                .collect_view();
+            let n_adv = advanced.len();
+            let adv_view = (n_adv > 0).then(|| {
+                let views = advanced
+                    .into_iter()
+                    .map(|i| view! { <FieldView store=store.clone() idx=i/> })
+                    .collect_view();
+                view! {
+                    <details class="advanced" prop:open=move || open.get()
+                        on:toggle=move |e: ev::Event| {
+                            let now_open = event_target::<web_sys::HtmlDetailsElement>(&e).open();
+                            if now_open != open.get_untracked() { open.set(now_open); }
+                        }>
+                        <summary>{format!("Advanced ({n_adv})")}</summary>
+                        <div class="fields">{views}</div>
+                    </details>
+                }
+            });
+            let labelledby = heading_id.clone();
+            view! {
+                <section class="form-section" aria-labelledby=labelledby>
+                    <h2 id=heading_id>{g.label.clone()}</h2>
+                    <div class="fields">{basic_views}</div>
+                    {adv_view}
+                </section>
+            }
+        })
+        .collect_view();
+
+    let store_summary = store.clone();
+    let submit = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        on_submit.run(());
+    };
+    view! {
+        <form class="connector-form" novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
+            <ErrorBanner error=banner on_retry=on_retry/>
+            <Show when=move || !summary.with(Vec::is_empty)>
+                <div class="summary" role="alert" id="error-summary">
+                    <h2>{move || {
+                        let n = summary.with(Vec::len);
+                        format!("{n} {} to fix before saving", if n == 1 { "problem" } else { "problems" })
+                    }}</h2>
+                    <ul>
+                        {
+                            let store = store_summary.clone();
+                            move || summary.get().into_iter().map(|item| {
+                                let store = store.clone();
+                                let it = item.clone();
+                                view! {
+                                    <li><a href=format!("#{}", item.target) on:click=move |e| {
+                                        e.prevent_default();
+                                        focus_item(&store, &it);
+                                    }>{item.label.clone()}": "{item.message.clone()}</a></li>
+                                }
+                            }).collect_view()
+                        }
+                    </ul>
+                </div>
+            </Show>
+            <section class="form-section" aria-labelledby="group-name">
+                <h2 id="group-name">"Connector"</h2>
+                <div class="fields">
+                    <div class=move || if name_error.with(Option::is_some) { "field invalid" } else { "field" } data-key="name">
+                        <div class="label-row">
+                            <label for=NAME_ID>"Name"<span class="req" aria-hidden="true">" *"</span></label>
+                        </div>
+                        <input type="text" class="input" id=NAME_ID prop:value=move || name.get()
+                            on:input=move |e| {
+                                name.set(event_target_value(&e));
+                                if !name.get_untracked().trim().is_empty() { name_error.set(None); }
+                                store.changes.update(|n| *n += 1);
+                            }
+                            aria-required="true" autocomplete="off" spellcheck="false"
+                            aria-invalid=move || name_error.with(Option::is_some).to_string()
+                            aria-describedby=move || name_error.with(Option::is_some).then_some("f-name-help f-name-err").or(Some("f-name-help")) />
+                        <p class="help" id="f-name-help">"A unique name for this connector."</p>
+                        {move || name_error.get().map(|e| view! {
+                            <p class="error" id="f-name-err"><span class="error-icon" aria-hidden="true">"!"</span>{e}</p>
+                        })}
+                    </div>
+                </div>
+            </section>
+            {sections}
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
+                    {move || if busy.get() { busy_label } else { submit_label }}
+                </button>
+                <a class="btn" href=cancel_href>"Cancel"</a>
+            </div>
+        </form>
+    }
+}

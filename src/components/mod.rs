@@ -1,0 +1,159 @@
+//! Building blocks: data in by props, events out by callbacks.
+
+pub mod field;
+pub mod form;
+pub mod store;
+
+use leptos::prelude::*;
+
+use crate::dialect::ApiError;
+use crate::model::catalog::initials;
+use crate::model::status::{headline, Health};
+
+/// A status badge: the backend's own state name, colored by normalized health.
+#[component]
+pub fn StatusBadge(
+    /// The backend's state name (`Active`, `RUNNING`, `Broken` …).
+    #[prop(into)]
+    state: String,
+    /// The normalized health, for the color.
+    health: Health,
+) -> impl IntoView {
+    view! {
+        <span class=format!("badge badge-{}", health.css()) data-health=health.css()>
+            <span class="badge-dot" aria-hidden="true"></span>
+            {state}
+        </span>
+    }
+}
+
+/// A badge for a task state (Kafka Connect task state names).
+#[component]
+pub fn TaskBadge(
+    /// The task's state name.
+    #[prop(into)]
+    state: String,
+) -> impl IntoView {
+    let health = match state.to_ascii_uppercase().as_str() {
+        "RUNNING" => Health::Running,
+        "FAILED" => Health::Failed,
+        "PAUSED" => Health::Paused,
+        "STOPPED" => Health::Stopped,
+        "UNASSIGNED" | "RESTARTING" | "PROVISIONING" => Health::Starting,
+        _ => Health::Unknown,
+    };
+    view! { <StatusBadge state=state health=health/> }
+}
+
+/// A round icon with a connector's initials, colored from its name.
+#[component]
+pub fn ConnectorIcon(
+    /// The connector type's display name.
+    #[prop(into)]
+    name: String,
+) -> impl IntoView {
+    let hue = name
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+        % 360;
+    view! {
+        <span class="connector-icon" aria-hidden="true" data-hue=hue.to_string()
+            style=format!("--icon-hue: {hue}")>{initials(&name)}</span>
+    }
+}
+
+/// An error banner with what happened, what to do, and "Try again" for transient failures.
+#[component]
+pub fn ErrorBanner(
+    /// The error to show (nothing when `None`).
+    error: RwSignal<Option<ApiError>>,
+    /// Called by "Try again".
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            let transient = e.is_transient();
+            let wait = match &e {
+                ApiError::Http {
+                    retry_after: Some(s),
+                    ..
+                } => Some(format!(" The server asked us to wait {s} s.")),
+                _ => None,
+            };
+            view! {
+                <div class="banner banner-error" role="alert">
+                    <div class="banner-text">
+                        <strong>{e.title()}</strong>
+                        <p>{e.to_string()}{wait}</p>
+                    </div>
+                    <div class="banner-actions">
+                        {transient.then(|| view! {
+                            <button type="button" class="btn" on:click=move |_| on_retry.run(())>"Try again"</button>
+                        })}
+                        <button type="button" class="btn btn-quiet" aria-label="Dismiss this message"
+                            on:click=move |_| error.set(None)>"Dismiss"</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// A list of notices (catalog entries skipped, config problems) that can be dismissed.
+#[component]
+pub fn Notices(
+    /// The notices.
+    notices: RwSignal<Vec<String>>,
+    /// Heading of the notice box.
+    #[prop(into)]
+    title: String,
+) -> impl IntoView {
+    move || {
+        let list = notices.get();
+        (!list.is_empty()).then(|| {
+            let title = title.clone();
+            view! {
+                <div class="banner banner-notice" role="status">
+                    <div class="banner-text">
+                        <strong>{title}</strong>
+                        <ul>{list.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                    </div>
+                    <div class="banner-actions">
+                        <button type="button" class="btn btn-quiet" on:click=move |_| notices.set(vec![])>"Dismiss"</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// A failure trace: the root cause first, the full trace behind a disclosure.
+#[component]
+pub fn Trace(
+    /// The trace text.
+    #[prop(into)]
+    trace: String,
+) -> impl IntoView {
+    let head = headline(&trace);
+    view! {
+        <div class="trace">
+            <p class="trace-head">{head}</p>
+            <details>
+                <summary>"Full trace"</summary>
+                <pre class="mono">{trace}</pre>
+            </details>
+        </div>
+    }
+}
+
+/// A small spinner with a label for screen readers.
+#[component]
+pub fn Loading(
+    /// What is loading.
+    #[prop(into)]
+    what: String,
+) -> impl IntoView {
+    view! {
+        <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{format!("Loading {what}…")}</p>
+    }
+}

@@ -1,0 +1,316 @@
+//! Runtime configuration: `config.json` served beside the app (a public interface).
+//!
+//! ```json
+//! { "backends": [
+//!     { "id": "demo", "label": "Streamkap (simulated)", "dialect": "streamkap", "simulated": true },
+//!     { "id": "prod", "label": "Streamkap", "dialect": "streamkap", "base_url": "https://api.example.com" } ],
+//!   "default_backend": "demo" }
+//! ```
+//! Parsing is tolerant: a bad backend entry is dropped with a notice; a file with no usable
+//! backend falls back to the built-in simulated backend, also with a notice.
+
+use serde_json::Value;
+
+/// The backend API families the console speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialectKind {
+    /// Streamkap's REST API.
+    Streamkap,
+    /// Apache Kafka Connect's REST API.
+    KafkaConnect,
+    /// Confluent Cloud's Connect API.
+    ConfluentCloud,
+    /// Laminar's (Arroyo's) API.
+    Laminar,
+}
+
+impl DialectKind {
+    /// Parses the `dialect` value of a backend entry.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "streamkap" => Some(DialectKind::Streamkap),
+            "kafka-connect" => Some(DialectKind::KafkaConnect),
+            "confluent-cloud" => Some(DialectKind::ConfluentCloud),
+            "laminar" => Some(DialectKind::Laminar),
+            _ => None,
+        }
+    }
+
+    /// The name used in `config.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DialectKind::Streamkap => "streamkap",
+            DialectKind::KafkaConnect => "kafka-connect",
+            DialectKind::ConfluentCloud => "confluent-cloud",
+            DialectKind::Laminar => "laminar",
+        }
+    }
+
+    /// True when this build of the console can talk to the dialect.
+    pub fn supported(self) -> bool {
+        matches!(self, DialectKind::Streamkap)
+    }
+}
+
+/// One backend the console can talk to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackendConfig {
+    /// Stable id, used in `?backend=`.
+    pub id: String,
+    /// Name shown in the backend picker.
+    pub label: String,
+    /// API family.
+    pub dialect: DialectKind,
+    /// Answered by the built-in simulator instead of the network.
+    pub simulated: bool,
+    /// API root for real backends (no trailing slash).
+    pub base_url: Option<String>,
+}
+
+/// The whole runtime configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeConfig {
+    /// Usable backends, in file order.
+    pub backends: Vec<BackendConfig>,
+    /// Id of the backend used when the URL names none.
+    pub default_backend: String,
+    /// Problems found while reading the file, for a visible notice.
+    pub notices: Vec<String>,
+}
+
+impl RuntimeConfig {
+    /// The built-in configuration: one simulated Streamkap backend.
+    pub fn fallback(reason: Option<String>) -> Self {
+        RuntimeConfig {
+            backends: vec![BackendConfig {
+                id: "demo".into(),
+                label: "Streamkap (simulated)".into(),
+                dialect: DialectKind::Streamkap,
+                simulated: true,
+                base_url: None,
+            }],
+            default_backend: "demo".into(),
+            notices: reason.into_iter().collect(),
+        }
+    }
+
+    /// The backend to use: `requested` (from `?backend=`) when it exists, else the default.
+    /// The second value is a notice when the request could not be honoured.
+    pub fn select(&self, requested: Option<&str>) -> (BackendConfig, Option<String>) {
+        let default = self
+            .backends
+            .iter()
+            .find(|b| b.id == self.default_backend)
+            .or(self.backends.first())
+            .cloned()
+            .unwrap_or_else(|| RuntimeConfig::fallback(None).backends.remove(0));
+        match requested {
+            None | Some("") => (default, None),
+            Some(id) => match self.backends.iter().find(|b| b.id == id) {
+                Some(b) => (b.clone(), None),
+                None => {
+                    let notice = format!(
+                        "There is no backend “{id}” in config.json; showing “{}” instead.",
+                        default.label
+                    );
+                    (default, Some(notice))
+                }
+            },
+        }
+    }
+}
+
+/// Parses `config.json`. Never fails: problems become notices, and with no usable backend the
+/// result is [`RuntimeConfig::fallback`].
+pub fn parse_config(text: &str) -> RuntimeConfig {
+    let root: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return RuntimeConfig::fallback(Some(format!(
+                "config.json could not be read ({e}); using the built-in simulated backend."
+            )))
+        }
+    };
+    let Some(list) = root.get("backends").and_then(Value::as_array) else {
+        return RuntimeConfig::fallback(Some(
+            "config.json has no `backends` list; using the built-in simulated backend.".into(),
+        ));
+    };
+    let mut notices = Vec::new();
+    let mut backends: Vec<BackendConfig> = Vec::new();
+    for (i, b) in list.iter().enumerate() {
+        match parse_backend(b) {
+            Ok(be) if backends.iter().any(|x| x.id == be.id) => notices.push(format!(
+                "config.json: backend #{} repeats the id “{}” and was ignored.",
+                i + 1,
+                be.id
+            )),
+            Ok(be) => backends.push(be),
+            Err(why) => notices.push(format!(
+                "config.json: backend #{} was ignored: {why}.",
+                i + 1
+            )),
+        }
+    }
+    if backends.is_empty() {
+        let mut cfg = RuntimeConfig::fallback(Some(
+            "config.json lists no usable backend; using the built-in simulated backend.".into(),
+        ));
+        cfg.notices.splice(0..0, notices);
+        return cfg;
+    }
+    let default_backend = match root.get("default_backend").and_then(Value::as_str) {
+        Some(d) if backends.iter().any(|b| b.id == d) => d.to_string(),
+        Some(d) => {
+            notices.push(format!(
+                "config.json: default_backend “{d}” is not a listed backend; using “{}”.",
+                backends[0].id
+            ));
+            backends[0].id.clone()
+        }
+        None => backends[0].id.clone(),
+    };
+    RuntimeConfig {
+        backends,
+        default_backend,
+        notices,
+    }
+}
+
+fn parse_backend(b: &Value) -> Result<BackendConfig, String> {
+    let s = |k: &str| b.get(k).and_then(Value::as_str).map(str::trim);
+    let id = s("id")
+        .filter(|id| !id.is_empty())
+        .ok_or("it has no `id`")?
+        .to_string();
+    let dialect_name = s("dialect").ok_or("it has no `dialect`")?;
+    let dialect = DialectKind::parse(dialect_name)
+        .ok_or_else(|| format!("the dialect “{dialect_name}” is unknown"))?;
+    let simulated = b.get("simulated").and_then(Value::as_bool).unwrap_or(false);
+    let base_url = s("base_url")
+        .filter(|u| !u.is_empty())
+        .map(|u| u.trim_end_matches('/').to_string());
+    if !simulated {
+        match &base_url {
+            None => return Err("it is not simulated and has no `base_url`".into()),
+            Some(u)
+                if !(u.starts_with("https://")
+                    || u.starts_with("http://")
+                    || u.starts_with('/')) =>
+            {
+                return Err(format!(
+                    "its base_url “{u}” is not an http(s) URL or an absolute path"
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(BackendConfig {
+        label: s("label")
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| id.clone()),
+        id,
+        dialect,
+        simulated,
+        base_url,
+    })
+}
+
+/// The app's routes. Every route is a single path segment below the app's root (parameters
+/// go in the query string), so relative asset URLs resolve to the root from any deep link and
+/// the app works from any sub-path without a rebuild.
+pub const ROUTES: [&str; 6] = [
+    "catalog",
+    "new",
+    "connectors",
+    "connector",
+    "edit",
+    "settings",
+];
+
+/// The path the app is served from, without a trailing slash ("" at the site root), derived
+/// from the current `location.pathname`: a trailing route segment or `index.html` is dropped.
+pub fn base_from_path(pathname: &str) -> String {
+    let trimmed = pathname.trim_end_matches('/');
+    // The app's own links never end in `/`, so a trailing slash always names the root.
+    if pathname.ends_with('/') {
+        return trimmed.to_string();
+    }
+    match trimmed.rsplit_once('/') {
+        Some((dir, last)) if ROUTES.contains(&last) || last == "index.html" => dir.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        for (path, base) in [
+            ("/", ""),
+            ("", ""),
+            ("/catalog", ""),
+            ("/connectors/", "/connectors"),
+            ("/index.html", ""),
+            ("/tools/connectors/", "/tools/connectors"),
+            ("/tools/console", "/tools/console"),
+            ("/tools/connectors/connector", "/tools/connectors"),
+            ("/tools/connectors/index.html", "/tools/connectors"),
+            ("/tools/connectors/edit", "/tools/connectors"),
+        ] {
+            assert_eq!(base_from_path(path), base, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_documented_example_parses() {
+        let cfg = parse_config(
+            r#"{ "backends": [
+                { "id": "demo", "label": "Streamkap (simulated)", "dialect": "streamkap", "simulated": true },
+                { "id": "prod", "label": "Streamkap", "dialect": "streamkap", "base_url": "https://api.example.com/" } ],
+              "default_backend": "demo" }"#,
+        );
+        assert!(cfg.notices.is_empty(), "{:?}", cfg.notices);
+        assert_eq!(cfg.backends.len(), 2);
+        assert_eq!(
+            cfg.backends[1].base_url.as_deref(),
+            Some("https://api.example.com")
+        );
+        assert_eq!(cfg.select(None).0.id, "demo");
+        assert_eq!(cfg.select(Some("prod")).0.id, "prod");
+        let (b, notice) = cfg.select(Some("nope"));
+        assert_eq!(b.id, "demo");
+        assert!(notice.unwrap().contains("“nope”"));
+    }
+
+    #[test]
+    fn broken_files_fall_back_with_a_notice() {
+        for text in ["", "{", "[]", "{\"backends\": 3}", "{\"backends\": []}"] {
+            let cfg = parse_config(text);
+            assert_eq!(cfg.backends.len(), 1, "{text}");
+            assert!(cfg.backends[0].simulated);
+            assert!(!cfg.notices.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn bad_entries_are_dropped_with_reasons() {
+        let cfg = parse_config(
+            r#"{ "backends": [
+                { "id": "a", "dialect": "streamkap" },
+                { "id": "b", "dialect": "mystery", "simulated": true },
+                { "id": "c", "dialect": "streamkap", "base_url": "ftp://x" },
+                { "dialect": "streamkap", "simulated": true },
+                { "id": "ok", "dialect": "kafka-connect", "base_url": "/connect" },
+                { "id": "ok", "dialect": "streamkap", "simulated": true } ],
+              "default_backend": "zzz" }"#,
+        );
+        assert_eq!(cfg.backends.len(), 1);
+        assert_eq!(cfg.backends[0].label, "ok");
+        assert_eq!(cfg.default_backend, "ok");
+        assert_eq!(cfg.notices.len(), 6, "{:#?}", cfg.notices);
+    }
+}

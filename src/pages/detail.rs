@@ -1,0 +1,293 @@
+//! `connector?kind=…&id=…`: one connector, live: status, tasks, failure reason, masked config,
+//! and the actions pause / resume / edit / delete (with confirmation).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use super::{is_gone, use_now, use_poll};
+use crate::app::use_app;
+use crate::components::{ErrorBanner, Loading, StatusBadge, TaskBadge, Trace};
+use crate::dialect::ApiError;
+use crate::model::catalog::{value_to_text, ConnectorKind, ConnectorType};
+use crate::model::form::mask;
+use crate::model::status::{ago, Connector, Health, PollPolicy};
+
+fn transitional(c: &Connector) -> bool {
+    c.health.is_transitional()
+}
+
+/// The detail page.
+#[component]
+pub fn DetailPage() -> impl IntoView {
+    let ctx = use_app();
+    let query = use_query_map();
+    let (kind, id, saved) = query.with_untracked(|q| {
+        (
+            q.get("kind")
+                .and_then(|k| ConnectorKind::from_segment(&k))
+                .unwrap_or(ConnectorKind::Source),
+            q.get("id").unwrap_or_default(),
+            q.get("saved"),
+        )
+    });
+    let api = ctx.api.clone();
+    let id2 = id.clone();
+    let poll = use_poll(
+        move || {
+            let (api, id) = (api.clone(), id2.clone());
+            async move { api.get(kind, &id).await }
+        },
+        transitional,
+        is_gone,
+        PollPolicy::default(),
+    );
+    let now = use_now();
+    // The catalog entry gives labels and tells which values are secret.
+    let ct = RwSignal::new(None::<ConnectorType>);
+    {
+        let api = ctx.api.clone();
+        let poll = poll.clone();
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) {
+                return true;
+            }
+            let Some(code) = poll.data.with(|d| d.as_ref().map(|c| c.type_id.clone())) else {
+                return false;
+            };
+            let api = api.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok((t, _)) = api.connector_type(kind, &code).await {
+                    ct.set(Some(t));
+                }
+            });
+            true
+        });
+    }
+
+    let action = RwSignal::new(None::<&'static str>);
+    let action_error = RwSignal::new(None::<ApiError>);
+    let confirming = RwSignal::new(false);
+    let navigate = use_navigate();
+
+    let set_state = {
+        let (ctx, poll) = (ctx.clone(), poll.clone());
+        move |desired: &'static str, label: &'static str| {
+            let Some(c) = poll.data.get_untracked() else {
+                return;
+            };
+            if action.get_untracked().is_some() {
+                return;
+            }
+            action.set(Some(label));
+            action_error.set(None);
+            let (api, poll) = (ctx.api.clone(), poll.clone());
+            leptos::task::spawn_local(async move {
+                let r = api.set_state(&c, desired).await;
+                action.set(None);
+                match r {
+                    Ok(updated) => poll.data.set(Some(updated)),
+                    Err(e) => action_error.set(Some(e)),
+                }
+                poll.refresh_fast(15_000.0);
+            });
+        }
+    };
+    let delete = {
+        let (ctx, poll) = (ctx.clone(), poll.clone());
+        move |_| {
+            let Some(c) = poll.data.get_untracked() else {
+                return;
+            };
+            action.set(Some("Deleting…"));
+            action_error.set(None);
+            let (ctx, navigate) = (ctx.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                let r = ctx.api.delete(c.kind, &c.id).await;
+                action.set(None);
+                match r {
+                    Ok(()) => {
+                        let href = ctx.href("connectors", &[("deleted", &c.name)]);
+                        navigate(&href, NavigateOptions::default());
+                    }
+                    Err(e) => {
+                        confirming.set(false);
+                        action_error.set(Some(e));
+                    }
+                }
+            });
+        }
+    };
+    let retry = {
+        let poll = poll.clone();
+        Callback::new(move |_| poll.refresh())
+    };
+    let no_retry = Callback::new(|_| {});
+    let list_href = ctx.href("connectors", &[]);
+    let ctx_view = ctx.clone();
+    let poll_view = poll.clone();
+    let gone = {
+        let poll = poll.clone();
+        move || poll.stopped.get()
+    };
+
+    view! {
+        <div class="page">
+            <p class="crumbs"><a href=list_href.clone()>"← Connectors"</a></p>
+            {saved.map(|s| view! {
+                <div class="banner banner-info" role="status"><div class="banner-text">
+                    {if s == "updated" { "Changes saved. The connector restarts with the new settings." } else { "Connector created. It appears below as it comes up." }}
+                </div></div>
+            })}
+            <Show when=gone fallback=move || view! { <ErrorBanner error=poll.error on_retry=retry/> }>
+                <div class="empty">
+                    <h1>"This connector no longer exists"</h1>
+                    <p class="muted">"It may have been deleted from another window or by someone else."</p>
+                    <a class="btn btn-primary" href=list_href.clone()>"Back to connectors"</a>
+                </div>
+            </Show>
+            <ErrorBanner error=action_error on_retry=no_retry/>
+            {move || {
+                let ctx = ctx_view.clone();
+                let poll = poll_view.clone();
+                if poll.stopped.get() { return ().into_any(); }
+                let Some(c) = poll.data.get() else { return view! { <Loading what="the connector"/> }.into_any() };
+                let paused = c.health == Health::Paused || c.desired_state.as_deref() == Some("Paused");
+                let set_state = set_state.clone();
+                let set_state2 = set_state.clone();
+                let edit_href = ctx.href("edit", &[("kind", c.kind.plural()), ("id", &c.id)]);
+                let updated = move || poll.updated_at.get().map(|t| format!("Updated {}", ago(now.get() - t)));
+                let reason_trace = c.trace.clone().or_else(|| c.tasks.iter().find(|t| t.failed()).and_then(|t| t.trace.clone()));
+                let config = config_rows(&c, ct.get().as_ref());
+                let delete = delete.clone();
+                view! {
+                    <div class="page-head row-between">
+                        <div>
+                            <h1>{c.name.clone()}</h1>
+                            <p class="muted">{format!("{} {} · id {}", c.type_name, c.kind.label().to_lowercase(), c.id)}</p>
+                        </div>
+                        <div class="status-block" aria-live="polite">
+                            <StatusBadge state=c.raw_state.clone() health=c.health/>
+                            {c.desired_state.clone().filter(|d| d != &c.raw_state).map(|d| view! { <span class="muted">{format!(" → {d}")}</span> })}
+                            <p class="muted small">{updated}</p>
+                        </div>
+                    </div>
+                    <div class="actions" role="group" aria-label="Actions">
+                        {if paused {
+                            view! { <button type="button" class="btn" disabled=move || action.get().is_some()
+                                on:click=move |_| set_state("Active", "Resuming…")>"Resume"</button> }.into_any()
+                        } else {
+                            view! { <button type="button" class="btn" disabled=move || action.get().is_some()
+                                on:click=move |_| set_state2("Paused", "Pausing…")>"Pause"</button> }.into_any()
+                        }}
+                        <a class="btn" href=edit_href>"Edit"</a>
+                        <button type="button" class="btn btn-danger" disabled=move || action.get().is_some()
+                            aria-expanded=move || confirming.get().to_string() aria-controls="confirm-delete"
+                            on:click=move |_| confirming.set(true)>"Delete"</button>
+                        <span class="muted" role="status">{move || action.get()}</span>
+                    </div>
+                    <Show when=move || confirming.get()>
+                        <div class="confirm" id="confirm-delete" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+                            <p id="confirm-title"><strong>{format!("Delete “{}”?", c.name)}</strong></p>
+                            <p id="confirm-text">"The connector stops and its configuration is removed. This cannot be undone."</p>
+                            <div class="row">
+                                <button type="button" class="btn btn-danger" autofocus on:click=delete.clone()
+                                    disabled=move || action.get().is_some()>"Delete permanently"</button>
+                                <button type="button" class="btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                            </div>
+                        </div>
+                    </Show>
+                    {reason_trace.map(|t| view! {
+                        <section class="panel panel-failure" aria-labelledby="failure-h">
+                            <h2 id="failure-h">"Why it failed"</h2>
+                            <Trace trace=t/>
+                        </section>
+                    })}
+                    <section class="panel" aria-labelledby="tasks-h">
+                        <h2 id="tasks-h">"Tasks"</h2>
+                        {if c.tasks.is_empty() {
+                            view! { <p class="muted">"No tasks are assigned yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="table">
+                                    <thead><tr><th scope="col">"Task"</th><th scope="col">"State"</th><th scope="col">"Worker"</th><th scope="col">"Trace"</th></tr></thead>
+                                    <tbody>{c.tasks.iter().map(|t| view! {
+                                        <tr>
+                                            <td>{t.id.clone()}</td>
+                                            <td><TaskBadge state=t.state.clone()/></td>
+                                            <td class="mono">{t.worker.clone().unwrap_or_else(|| "—".into())}</td>
+                                            <td>{t.trace.clone().map(|tr| view! { <Trace trace=tr/> })}</td>
+                                        </tr>
+                                    }).collect_view()}</tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    </section>
+                    <section class="panel" aria-labelledby="config-h">
+                        <h2 id="config-h">"Configuration"</h2>
+                        <dl class="config-list">
+                            {config.into_iter().map(|(label, key, value)| view! {
+                                <div class="config-row">
+                                    <dt>{label}<code class="key">{key}</code></dt>
+                                    <dd class="mono">{value}</dd>
+                                </div>
+                            }).collect_view()}
+                        </dl>
+                    </section>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// `(label, key, shown value)` for every config entry: secrets masked, `show_last` honoured,
+/// catalog labels where known, in catalog order, then the rest alphabetically.
+pub fn config_rows(c: &Connector, ct: Option<&ConnectorType>) -> Vec<(String, String, String)> {
+    let mut rows = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    if let Some(ct) = ct {
+        for f in &ct.fields {
+            let Some(v) = c.config.get(&f.key) else {
+                continue;
+            };
+            seen.insert(f.key.clone());
+            let text = value_to_text(v);
+            let shown = if v.is_null() && f.secret {
+                "•••••••• (set, hidden)".to_string()
+            } else if f.secret || f.show_last.is_some() {
+                if text.is_empty() {
+                    "—".into()
+                } else {
+                    mask(&text, f.show_last)
+                }
+            } else if text.is_empty() {
+                "—".into()
+            } else {
+                text
+            };
+            rows.push((f.label.clone(), f.key.clone(), shown));
+        }
+    }
+    let mut rest: Vec<_> = c
+        .config
+        .iter()
+        .filter(|(k, _)| !seen.contains(*k))
+        .map(|(k, v)| {
+            let looks_secret = ["password", "secret", "token", "private.key", "api.key"]
+                .iter()
+                .any(|s| k.to_ascii_lowercase().contains(s));
+            let text = value_to_text(v);
+            let shown = if looks_secret && !text.is_empty() {
+                mask(&text, None)
+            } else if text.is_empty() {
+                "—".into()
+            } else {
+                text
+            };
+            (k.clone(), k.clone(), shown)
+        })
+        .collect();
+    rest.sort();
+    rows.extend(rest);
+    rows
+}

@@ -1,0 +1,157 @@
+//! Routed views. Each page reads the URL, calls the API and renders components.
+
+pub mod catalog;
+pub mod connectors;
+pub mod detail;
+pub mod edit;
+pub mod form_page;
+pub mod new_connector;
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::dialect::ApiError;
+use crate::model::status::PollPolicy;
+use crate::net::sleep;
+
+/// A value kept fresh by polling, with its error and timing state.
+#[derive(Clone)]
+pub struct Poll<T: Send + Sync + 'static> {
+    /// The latest good value (kept while later polls fail).
+    pub data: RwSignal<Option<T>>,
+    /// The latest error, cleared by the next success.
+    pub error: RwSignal<Option<ApiError>>,
+    /// When `data` was last refreshed (ms since epoch).
+    pub updated_at: RwSignal<Option<f64>>,
+    /// When the next poll is due (ms since epoch), while waiting.
+    pub next_at: RwSignal<Option<f64>>,
+    /// True while polling is paused because the tab is hidden.
+    pub paused: RwSignal<bool>,
+    /// True while a request is in flight.
+    pub loading: RwSignal<bool>,
+    /// True once polling stopped for good (e.g. the thing is gone).
+    pub stopped: RwSignal<bool>,
+    kick: Arc<AtomicBool>,
+    fast_until: RwSignal<f64>,
+}
+
+impl<T: Send + Sync + 'static> Poll<T> {
+    /// Polls again now.
+    pub fn refresh(&self) {
+        self.kick.store(true, Ordering::Relaxed);
+    }
+
+    /// Polls again now, then at the fast rate for a while (after an action).
+    pub fn refresh_fast(&self, for_ms: f64) {
+        self.fast_until.set(js_sys::Date::now() + for_ms);
+        self.refresh();
+    }
+}
+
+/// Starts polling `fetch` for as long as the calling component lives. Polls faster while
+/// `transitional` holds, backs off after errors, pauses while the tab is hidden, and stops for
+/// good when `stop_on` says an error is final.
+pub fn use_poll<T, F, Fut>(
+    fetch: F,
+    transitional: fn(&T) -> bool,
+    stop_on: fn(&ApiError) -> bool,
+    policy: PollPolicy,
+) -> Poll<T>
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let poll = Poll {
+        data: RwSignal::new(None),
+        error: RwSignal::new(None),
+        updated_at: RwSignal::new(None),
+        next_at: RwSignal::new(None),
+        paused: RwSignal::new(false),
+        loading: RwSignal::new(false),
+        stopped: RwSignal::new(false),
+        kick: Arc::new(AtomicBool::new(false)),
+        fast_until: RwSignal::new(0.0),
+    };
+    let alive = Arc::new(AtomicBool::new(true));
+    {
+        let alive = alive.clone();
+        on_cleanup(move || alive.store(false, Ordering::Relaxed));
+    }
+    let p = poll.clone();
+    leptos::task::spawn_local(async move {
+        let mut errors_in_row = 0u32;
+        let is_alive = || alive.load(Ordering::Relaxed);
+        while is_alive() {
+            if document().hidden() {
+                p.paused.set(true);
+                p.next_at.set(None);
+                sleep(500).await;
+                continue;
+            }
+            p.paused.set(false);
+            p.next_at.set(None);
+            p.loading.set(true);
+            p.kick.store(false, Ordering::Relaxed);
+            let result = fetch().await;
+            if !is_alive() {
+                break;
+            }
+            p.loading.set(false);
+            let mut fast = js_sys::Date::now() < p.fast_until.get_untracked();
+            match result {
+                Ok(v) => {
+                    errors_in_row = 0;
+                    fast |= transitional(&v);
+                    p.data.set(Some(v));
+                    p.error.set(None);
+                    p.updated_at.set(Some(js_sys::Date::now()));
+                }
+                Err(e) => {
+                    let stop = stop_on(&e);
+                    errors_in_row += 1;
+                    p.error.set(Some(e));
+                    if stop {
+                        p.stopped.set(true);
+                        break;
+                    }
+                }
+            }
+            let delay = policy.next_delay(errors_in_row, fast) as f64;
+            let until = js_sys::Date::now() + delay;
+            p.next_at.set(Some(until));
+            while is_alive() && js_sys::Date::now() < until && !p.kick.load(Ordering::Relaxed) {
+                if document().hidden() {
+                    break;
+                }
+                sleep(200).await;
+            }
+        }
+    });
+    poll
+}
+
+/// The current time, updated every second while the calling component lives.
+pub fn use_now() -> RwSignal<f64> {
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(handle) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_millis(1000),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
+/// True for errors after which polling one connector makes no sense (it is gone).
+pub fn is_gone(e: &ApiError) -> bool {
+    e.status() == Some(404)
+}
+
+/// Never stop polling.
+pub fn never(_: &ApiError) -> bool {
+    false
+}

@@ -1,0 +1,61 @@
+//! `new?kind=sources&type=postgresql`: the form for a new connector of one type.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::form_page::ConnectorForm;
+use crate::app::use_app;
+use crate::components::{ConnectorIcon, ErrorBanner, Loading};
+use crate::model::catalog::ConnectorKind;
+
+/// The new-connector page.
+#[component]
+pub fn NewConnectorPage() -> impl IntoView {
+    let ctx = use_app();
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        query.with(|q| {
+            let kind = q
+                .get("kind")
+                .and_then(|k| ConnectorKind::from_segment(&k))
+                .unwrap_or(ConnectorKind::Source);
+            (kind, q.get("type").unwrap_or_default())
+        })
+    });
+    let api = ctx.api.clone();
+    let loaded = LocalResource::new(move || {
+        let api = api.clone();
+        let (kind, code) = params.get();
+        async move { api.connector_type(kind, &code).await }
+    });
+    let error = RwSignal::new(None);
+    Effect::new(move |_| match loaded.get() {
+        Some(Err(e)) => error.set(Some(e)),
+        _ => error.set(None),
+    });
+    let retry = Callback::new(move |_| loaded.refetch());
+    let back = {
+        let ctx = ctx.clone();
+        move || ctx.href("catalog", &[("kind", params.get().0.plural())])
+    };
+    view! {
+        <div class="page page-form">
+            <p class="crumbs"><a href=back>"← Catalog"</a></p>
+            <ErrorBanner error=error on_retry=retry/>
+            {move || match loaded.get() {
+                None => view! { <Loading what="the connector's settings"/> }.into_any(),
+                Some(Err(_)) => view! { <p class="muted">"This connector type could not be loaded."</p> }.into_any(),
+                Some(Ok((ct, skipped))) => view! {
+                    <div class="page-head with-icon">
+                        <ConnectorIcon name=ct.name.clone()/>
+                        <div>
+                            <h1>{format!("New {} {}", ct.name, ct.kind.label().to_lowercase())}</h1>
+                            <p class="muted">{ct.description.clone()}</p>
+                        </div>
+                    </div>
+                    <ConnectorForm ct=ct skipped=skipped existing=None/>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
