@@ -185,13 +185,13 @@ fn note_for(field: &Field, locked: bool, secret_set: bool) -> Option<String> {
 
 fn label_row(cx: &Ctx, field: &Field, label_id: &str, is_group: bool) -> AnyView {
     let required = field.required.then(|| {
-        view! { <span class="req" aria-hidden="true">" *"</span> }
+        view! { <span class="req" aria-hidden="true">"*"</span> }
     });
     let key = view! { <code class="key">{field.key.clone()}</code> };
     if is_group {
         view! {
             <div class="label-row">
-                <span class="label" id=label_id.to_string()>{field.label.clone()}{required}</span>
+                <span class="label" id=label_id.to_string()>{field.label.clone()}</span>{required}
                 {key}
             </div>
         }
@@ -199,7 +199,7 @@ fn label_row(cx: &Ctx, field: &Field, label_id: &str, is_group: bool) -> AnyView
     } else {
         view! {
             <div class="label-row">
-                <label for=cx.id.clone() id=label_id.to_string()>{field.label.clone()}{required}</label>
+                <label for=cx.id.clone() id=label_id.to_string()>{field.label.clone()}</label>{required}
                 {key}
             </div>
         }

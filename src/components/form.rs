@@ -190,7 +190,7 @@ pub fn DynamicForm(
                 <div class="fields">
                     <div class=move || if name_error.with(Option::is_some) { "field invalid" } else { "field" } data-key="name">
                         <div class="label-row">
-                            <label for=NAME_ID>"Name"<span class="req" aria-hidden="true">" *"</span></label>
+                            <label for=NAME_ID>"Name"</label><span class="req" aria-hidden="true">"*"</span>
                         </div>
                         <input type="text" class="input" id=NAME_ID prop:value=move || name.get()
                             on:input=move |e| {

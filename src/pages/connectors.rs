@@ -196,9 +196,9 @@ pub fn ConnectorsPage() -> impl IntoView {
                                     <td><a href=href>{c.name.clone()}</a></td>
                                     <td>{c.type_name.clone()}<span class="muted">{format!(" · {}", c.kind.label().to_lowercase())}</span></td>
                                     <td><StatusBadge state=c.raw_state.clone() health=c.health/></td>
-                                    <td class="tasks">{c.task_summary().into_iter().map(|(s, n)| view! {
+                                    <td><div class="tasks">{c.task_summary().into_iter().map(|(s, n)| view! {
                                         <span class="task-count"><TaskBadge state=s/>{(n > 1).then(|| format!("×{n}"))}</span>
-                                    }).collect_view()}</td>
+                                    }).collect_view()}</div></td>
                                     <td class="reason">{reason}</td>
                                 </tr>
                             }
