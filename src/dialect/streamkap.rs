@@ -42,9 +42,7 @@ pub fn parse_catalog(kind: ConnectorKind, body: &str) -> Result<Catalog, ApiErro
                 .push(format!("Connector “{display}”: {why}")),
         }
     }
-    catalog
-        .types
-        .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    catalog.types.sort_by_key(|t| t.name.to_lowercase());
     Ok(catalog)
 }
 

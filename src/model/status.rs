@@ -132,8 +132,8 @@ impl Connector {
 pub fn headline(trace: &str) -> String {
     let caused = trace
         .lines()
-        .filter_map(|l| l.trim().strip_prefix("Caused by:"))
-        .last();
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("Caused by:"));
     match caused {
         Some(c) => c.trim().to_string(),
         None => trace

@@ -273,3 +273,10 @@ impl Drop for Timeout {
         }
     }
 }
+
+/// Records a `performance.mark` (read by the benchmark; harmless otherwise).
+pub fn perf_mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}

@@ -9,6 +9,7 @@ use crate::app::use_app;
 use crate::components::{ErrorBanner, StatusBadge, TaskBadge};
 use crate::model::status::{ago, health_counts, status_changes, Connector, Health, PollPolicy};
 
+#[allow(clippy::ptr_arg)] // the poll hook hands the polled value as `&Vec`
 fn any_transitional(list: &Vec<Connector>) -> bool {
     list.iter().any(|c| c.health.is_transitional())
 }
@@ -130,7 +131,7 @@ pub fn ConnectorsPage() -> impl IntoView {
     };
     let ctx_rows = ctx.clone();
     let ctx_empty = ctx.clone();
-    let rows_for_empty = rows.clone();
+    let rows_for_empty = rows;
     view! {
         <div class="page">
             <div class="page-head row-between">

@@ -14,7 +14,7 @@ use crate::dialect::ApiError;
 use crate::model::catalog::ConnectorType;
 use crate::model::form::{draft_of, encode, initial_values, restore_draft, Mode, Values};
 use crate::model::status::{ago, Connector};
-use crate::net::{local_storage, Timeout};
+use crate::net::{local_storage, perf_mark, Timeout};
 
 const DRAFT_PREFIX: &str = "connector-console.draft.";
 
@@ -51,6 +51,7 @@ pub fn ConnectorForm(
     existing: Option<Connector>,
 ) -> impl IntoView {
     let ctx = use_app();
+    perf_mark("cc-form-start");
     let kind = ct.kind;
     let (values, mode, name): (Values, Mode, String) = match &existing {
         Some(c) => {
@@ -105,6 +106,9 @@ pub fn ConnectorForm(
             pending.set_value(Some(t));
         });
     }
+
+    // Effects run once the form is in the DOM: the end of the first render.
+    Effect::new(move |_| perf_mark("cc-form-rendered"));
 
     let summary = RwSignal::new(Vec::<SummaryItem>::new());
     let banner = RwSignal::new(None::<ApiError>);

@@ -96,6 +96,7 @@ where
             p.next_at.set(None);
             p.loading.set(true);
             p.kick.store(false, Ordering::Relaxed);
+            crate::net::perf_mark("cc-poll-start");
             let result = fetch().await;
             if !is_alive() {
                 break;
@@ -109,6 +110,7 @@ where
                     p.data.set(Some(v));
                     p.error.set(None);
                     p.updated_at.set(Some(js_sys::Date::now()));
+                    crate::net::perf_mark("cc-poll-rendered");
                 }
                 Err(e) => {
                     let stop = stop_on(&e);

@@ -69,7 +69,8 @@ impl StreamkapSim {
     /// so a fresh demo has something to look at.
     pub fn seed_demo(&mut self, now_ms: f64) {
         let day = 86_400_000.0;
-        let seeds: [(ConnectorKind, &str, &str, &[(&str, Value)]); 3] = [
+        type Seed<'a> = (ConnectorKind, &'a str, &'a str, &'a [(&'a str, Value)]);
+        let seeds: [Seed; 3] = [
             (
                 ConnectorKind::Source,
                 "postgresql",
@@ -138,14 +139,10 @@ impl StreamkapSim {
         let Some(ct) = self.catalogs[0].2.first().cloned() else {
             return;
         };
+        // A realistic config size (dozens of keys), not the whole synthetic catalog.
+        let config: Map<String, Value> = default_config(&ct).into_iter().take(40).collect();
         for i in 0..n {
-            let mut config = default_config(&ct);
-            if i % 7 == 3 {
-                config.insert(
-                    "database.hostname.user.defined".into(),
-                    json!("down.invalid"),
-                );
-            }
+            let config = config.clone();
             let desired = if i % 11 == 5 { "Paused" } else { "Active" };
             let created = now_ms - 60_000.0 - i as f64;
             self.insert(
@@ -156,6 +153,14 @@ impl StreamkapSim {
                 created,
                 desired,
             );
+            if i % 7 == 3 {
+                if let Some(last) = self.instances.last_mut() {
+                    last.failure = Some(format!(
+                        "org.apache.kafka.connect.errors.ConnectException: bulk-{i:04} lost its source\n\
+                         Caused by: java.net.UnknownHostException: bulk-{i:04}.invalid: Name or service not known\n"
+                    ));
+                }
+            }
         }
     }
 

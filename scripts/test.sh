@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Command 2 of the README (and what CI runs): set up (idempotent), then run every check and
+# test: formatting, clippy, native tests, browser tests, the release build with its bundle
+# size, end-to-end tests in headless Chromium, and the benchmark (numbers only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+# The shared public fixtures, when this checkout sits beside them, feed the conformance tests.
+if [ -z "${CONNECTOR_CONSOLE_SHARED_FIXTURES:-}" ] && [ -d ../shared/fixtures ]; then
+  export CONNECTOR_CONSOLE_SHARED_FIXTURES="$PWD/../shared/fixtures"
+fi
+
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+step "clippy (native and wasm32)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+step "native tests (pure core, simulator, conformance)"
+cargo test
+step "browser tests (wasm-bindgen-test, headless Chromium)"
+cargo test --target wasm32-unknown-unknown --test web
+step "release build (bundle size below)"
+scripts/build.sh
+step "end-to-end tests (Playwright, headless Chromium)"
+npx playwright test -c tests/e2e/playwright.config.mjs
+step "benchmark (reports numbers; asserts nothing)"
+BENCH_RUNS="${BENCH_RUNS:-3}" node tests/bench/form-bench.mjs
+step "all checks passed"

@@ -1,0 +1,82 @@
+// Benchmark of the heavy paths in headless Chromium against the release build:
+//  - a synthetic 1,000-field form: first render, and per-keystroke cost;
+//  - a list of 1,000 connectors: first render, and one poll (fetch + parse + render).
+// Reports numbers only; nothing here is asserted. Run: `npm run bench` after scripts/build.sh.
+import { chromium } from 'playwright';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PORT = Number(process.env.BENCH_PORT || 8797);
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const server = spawn(path.join(root, 'target/debug/sim-server'),
+  ['--port', String(PORT), '--dist', 'dist', '--demo', 'public/demo', '--config', 'tests/e2e/config.e2e.json', '--bench-connectors', '1000'],
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve) => server.stdout.once('data', resolve));
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+const fmt = (n) => `${n.toFixed(1)} ms`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const base = `http://127.0.0.1:${PORT}`;
+const results = { form_first_render_ms: [], form_load_ms: [], keystroke_ms: [], keystroke_to_frame_ms: [], list_first_render_ms: [], list_poll_ms: [] };
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/new?kind=sources&type=synthetic1000&backend=bench`);
+    await page.waitForFunction(() => performance.getEntriesByName('cc-form-rendered').length > 0, null, { timeout: 60_000 });
+    const t = await page.evaluate(() => ({
+      start: performance.getEntriesByName('cc-form-start')[0].startTime,
+      end: performance.getEntriesByName('cc-form-rendered')[0].startTime,
+      fields: document.querySelectorAll('.field[data-key]').length,
+    }));
+    results.form_first_render_ms.push(t.end - t.start);
+    results.form_load_ms.push(t.end);
+    // Per keystroke: the input event handler (signal update, DOM patch) and until the next frame.
+    const keys = await page.evaluate(async () => {
+      const input = document.querySelector('.field[data-key="synthetic.field.0504"] input');
+      const sync = [], frame = [];
+      for (let i = 0; i < 100; i++) {
+        const t0 = performance.now();
+        input.value += 'x';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        sync.push(performance.now() - t0);
+        await new Promise((r) => requestAnimationFrame(() => r()));
+        frame.push(performance.now() - t0);
+      }
+      return { sync, frame };
+    });
+    results.keystroke_ms.push(...keys.sync);
+    results.keystroke_to_frame_ms.push(...keys.frame);
+    if (run === 0) console.log(`form: ${t.fields} fields rendered`);
+    await page.close();
+
+    const list = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const t0 = Date.now();
+    await list.goto(`${base}/connectors?backend=bench`);
+    await list.waitForFunction(() => document.querySelectorAll('tbody tr').length >= 1000, null, { timeout: 60_000 });
+    results.list_first_render_ms.push(Date.now() - t0);
+    await list.waitForFunction(() => performance.getEntriesByName('cc-poll-rendered').length >= 2, null, { timeout: 60_000 });
+    const polls = await list.evaluate(() => {
+      const s = performance.getEntriesByName('cc-poll-start'), e = performance.getEntriesByName('cc-poll-rendered');
+      return e.slice(1).map((m, i) => m.startTime - s[i + 1].startTime);
+    });
+    results.list_poll_ms.push(...polls);
+    await list.close();
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
+console.log(`\nConnector Console benchmark (${RUNS} runs, headless Chromium, release build)`);
+console.log(`  1,000-field form, first render (component start → effects run): median ${fmt(median(results.form_first_render_ms))}`);
+console.log(`  1,000-field form, navigation → form rendered (incl. wasm + fetches):  median ${fmt(median(results.form_load_ms))}`);
+console.log(`  keystroke in a 1,000-field form (input handler):                      median ${fmt(median(results.keystroke_ms))}, p95 ${fmt(pct(results.keystroke_ms, 0.95))}`);
+console.log(`  keystroke to next frame:                                               median ${fmt(median(results.keystroke_to_frame_ms))}, p95 ${fmt(pct(results.keystroke_to_frame_ms, 0.95))}`);
+console.log(`  1,000-connector list, navigation → all rows rendered:                  median ${fmt(median(results.list_first_render_ms))}`);
+console.log(`  1,000-connector list, one poll (fetch 10 pages + parse + render):       median ${fmt(median(results.list_poll_ms))}`);
