@@ -36,6 +36,7 @@ fn field(key: &str, label: &str, widget: Widget, value_type: ValueType) -> Field
         readonly: false,
         placeholder: None,
         show_last: None,
+        ..Default::default()
     }
 }
 

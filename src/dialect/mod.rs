@@ -2,6 +2,10 @@
 //! [`HttpResponse`] values into domain types. The transport that executes requests lives in
 //! `net`; the simulator answers the same requests in `sim`.
 
+pub mod confluent;
+pub mod json_schema;
+pub mod kafka_connect;
+pub mod laminar;
 pub mod streamkap;
 
 use serde::{Deserialize, Serialize};

@@ -116,6 +116,7 @@ fn parse_connector(
         kind,
         fields,
         groups,
+        ..Default::default()
     })
 }
 
@@ -365,6 +366,7 @@ fn parse_property(p: &Value) -> Result<Option<Field>, String> {
             .and_then(Value::as_u64)
             .map(|n| n.min(64) as u32),
         key,
+        ..Default::default()
     }))
 }
 
@@ -591,6 +593,7 @@ fn parse_connector_obj(kind: ConnectorKind, v: &Value) -> Option<Connector> {
         created: s("created_timestamp"),
         tasks,
         id,
+        notes: Vec::new(),
     })
 }
 

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Which side of a pipeline a connector type sits on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ConnectorKind {
     /// Reads data from an external system into the platform.
+    #[default]
     Source,
     /// Writes data from the platform into an external system (Streamkap calls these destinations).
     Destination,
@@ -43,7 +44,7 @@ impl ConnectorKind {
 }
 
 /// A connector type offered by a backend's catalog, with the fields its config form is built from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConnectorType {
     /// The identifier the backend expects when creating one (Streamkap `connector`, e.g. `postgresql`).
     pub id: String,
@@ -57,6 +58,55 @@ pub struct ConnectorType {
     pub fields: Vec<Field>,
     /// Sections the fields belong to, in display order.
     pub groups: Vec<Group>,
+    /// Where the form's fields come from.
+    pub form: FormSource,
+    /// Facts shown on the catalog card and form header (version, class, docs link …).
+    pub details: Vec<Detail>,
+    /// Filterable labels (features, formats, cloud …).
+    pub tags: Vec<String>,
+}
+
+/// Where a connector type's form fields come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormSource {
+    /// From the catalog itself (Streamkap): `fields` is complete.
+    #[default]
+    Static,
+    /// From a validate round-trip (Kafka Connect, Confluent Cloud): `fields` is filled in by the
+    /// first validation and re-validated as the user edits.
+    Validate,
+}
+
+/// A labelled fact, optionally a link (http(s) only; rendered as text otherwise).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detail {
+    /// What it is ("Version").
+    pub label: String,
+    /// The value ("2.5.0").
+    pub value: String,
+    /// A link target, if the value is a link.
+    pub href: Option<String>,
+}
+
+impl Detail {
+    /// A plain fact.
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Detail {
+            label: label.into(),
+            value: value.into(),
+            href: None,
+        }
+    }
+
+    /// A link; non-http(s) targets are dropped (never rendered as links).
+    pub fn link(label: impl Into<String>, value: impl Into<String>, href: &str) -> Self {
+        let safe = href.starts_with("https://") || href.starts_with("http://");
+        Detail {
+            label: label.into(),
+            value: value.into(),
+            href: safe.then(|| href.to_string()),
+        }
+    }
 }
 
 impl ConnectorType {
@@ -91,7 +141,7 @@ pub fn initials(name: &str) -> String {
 }
 
 /// A section of a form (Streamkap `tab`, Kafka Connect `group`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     /// Stable identifier referenced by [`Field::group`].
     pub id: String,
@@ -100,7 +150,7 @@ pub struct Group {
 }
 
 /// One configuration property, normalized.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     /// The wire key (`database.hostname.user.defined`).
     pub key: String,
@@ -136,12 +186,29 @@ pub struct Field {
     pub placeholder: Option<String>,
     /// In read-only views, mask all but the last N characters.
     pub show_last: Option<u32>,
+    /// How wide the input should be (Kafka Connect `width`).
+    pub size: FieldSize,
+}
+
+/// A width hint for an input.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldSize {
+    /// The form's normal width.
+    #[default]
+    Default,
+    /// A short value (a port, a count).
+    Short,
+    /// A medium value.
+    Medium,
+    /// A long value (a URL, a list).
+    Long,
 }
 
 /// How a value is entered. Every catalog control kind maps onto one of these.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum Widget {
     /// Single-line text.
+    #[default]
     Text,
     /// Masked single-line text with a reveal toggle.
     Password,
@@ -217,9 +284,11 @@ impl Choice {
 }
 
 /// The JSON type a field's value is sent as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ValueType {
-    /// A JSON string (also used for numbers-as-strings such as Streamkap ports).
+    /// A JSON string (also used for numbers-as-strings such as Streamkap ports). With a list
+    /// input, the items joined with commas (Kafka Connect `LIST`).
+    #[default]
     String,
     /// A JSON integer.
     Integer,

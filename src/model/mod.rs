@@ -3,3 +3,4 @@
 pub mod catalog;
 pub mod form;
 pub mod status;
+pub mod validation;

@@ -102,6 +102,8 @@ pub struct Connector {
     pub config: Map<String, Value>,
     /// Creation timestamp as the backend printed it.
     pub created: Option<String>,
+    /// Extra facts the backend reports (Confluent's `override_message`, validation errors …).
+    pub notes: Vec<crate::model::catalog::Detail>,
 }
 
 impl Connector {

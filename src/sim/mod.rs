@@ -2,6 +2,9 @@
 //! wire format, with state. Pure: the caller passes the current time, so tests are exact.
 //! In the browser it sits behind the transport; natively `sim-server` wraps it in HTTP.
 
+pub mod confluent;
+pub mod kafka_connect;
+pub mod laminar;
 pub mod streamkap;
 
 pub use streamkap::StreamkapSim;
