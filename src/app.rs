@@ -1,22 +1,36 @@
-//! The app shell: loads `config.json`, picks the backend, provides the context and routes.
+//! The app shell: the shared context, a small router, the header and the routed pages.
+//!
+//! The router is our own: standalone (and embedded with a `base_path`) it keeps the location in
+//! the browser URL; embedded without one it navigates in memory, so several instances on one
+//! page never fight over the URL.
 
 use std::sync::Arc;
 
+use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use send_wrapper::SendWrapper;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
 
 use crate::api::Api;
-use crate::components::{Loading, Notices};
-use crate::config::{base_from_path, parse_config, BackendConfig, RuntimeConfig};
+use crate::components::Notices;
+use crate::config::{parse_location, BackendConfig, Location, RuntimeConfig, Theme};
 use crate::dialect::percent_encode;
-use crate::net::Transport;
 use crate::pages::{
     catalog::CatalogPage, connectors::ConnectorsPage, detail::DetailPage, edit::EditPage,
     new_connector::NewConnectorPage,
 };
 
-/// Everything pages share: the config, the chosen backend and its API, and URL helpers.
+/// How the app keeps its location.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NavMode {
+    /// In the browser URL (history API), below the base path.
+    Browser,
+    /// In memory only.
+    Memory,
+}
+
+/// Everything pages share: the config, the chosen backend and its API, navigation, ids.
 #[derive(Clone)]
 pub struct AppCtx {
     /// The runtime configuration.
@@ -28,11 +42,19 @@ pub struct AppCtx {
     /// The app's root path ("" or "/tools/connectors").
     pub base: String,
     /// `?backend=` from the URL, carried through every link.
-    pub backend_param: Option<String>,
+    pub backend_param: RwSignal<Option<String>>,
     /// App-wide notices (config problems).
     pub notices: RwSignal<Vec<String>>,
     /// Whether a bearer token is set for a real backend (for the header).
     pub token_set: RwSignal<bool>,
+    /// The current location.
+    pub loc: RwSignal<Location>,
+    /// How locations are kept.
+    pub nav: NavMode,
+    /// Prefix of every DOM id this instance creates (unique per instance on a page).
+    pub prefix: String,
+    /// The element host events are dispatched on (embedded mode).
+    host: Option<Arc<SendWrapper<web_sys::HtmlElement>>>,
 }
 
 impl AppCtx {
@@ -43,14 +65,62 @@ impl AppCtx {
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}", percent_encode(v)))
             .collect();
-        if let Some(b) = &self.backend_param {
-            q.push(format!("backend={}", percent_encode(b)));
+        if let Some(b) = self.backend_param.get_untracked() {
+            q.push(format!("backend={}", percent_encode(&b)));
         }
         let path = format!("{}/{}", self.base, route.trim_start_matches('/'));
         if q.is_empty() {
             path
         } else {
             format!("{path}?{}", q.join("&"))
+        }
+    }
+
+    /// A query parameter of the current location (tracked).
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.loc.with(|l| l.param(name).map(str::to_string))
+    }
+
+    /// Goes to `href` (a path produced by [`AppCtx::href`]).
+    pub fn navigate(&self, href: &str) {
+        let Some(loc) = parse_location(&self.base, href) else {
+            return;
+        };
+        if self.nav == NavMode::Browser {
+            if let Ok(h) = window().history() {
+                let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+            }
+        }
+        self.loc.set(loc);
+        // Move focus to the new page's content, as a full page load would.
+        let main_id = self.id("main");
+        request_animation_frame(move || {
+            if let Some(el) = by_id(&main_id) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                    el.scroll_into_view_with_bool(true);
+                }
+            }
+        });
+    }
+
+    /// A DOM id unique to this instance.
+    pub fn id(&self, local: &str) -> String {
+        format!("{}{local}", self.prefix)
+    }
+
+    /// Tells the host page what happened: a `CustomEvent` named `name` with a JSON `detail`,
+    /// dispatched on the mount element (embedded mode only).
+    pub fn emit(&self, name: &str, detail: Value) {
+        let Some(host) = &self.host else { return };
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let detail =
+            js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
+        init.set_detail(&detail);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+            let _ = host.dispatch_event(&event);
         }
     }
 }
@@ -60,59 +130,85 @@ pub fn use_app() -> AppCtx {
     expect_context::<AppCtx>()
 }
 
-/// The app's root path, from the current location.
-pub fn current_base() -> String {
-    let path = window().location().pathname().unwrap_or_default();
-    base_from_path(&path)
+thread_local! {
+    static ROOTS: std::cell::RefCell<Vec<web_sys::ShadowRoot>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A query parameter of the current URL.
-pub fn query_param(name: &str) -> Option<String> {
-    let search = window().location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get(name)
+/// Registers a shadow root the app renders into, so [`by_id`] can find elements in it.
+pub fn register_root(root: web_sys::ShadowRoot) {
+    ROOTS.with_borrow_mut(|r| r.push(root));
 }
 
-async fn load_config(base: String) -> RuntimeConfig {
-    let url = format!("{base}/config.json");
-    match gloo_net::http::Request::get(&url).send().await {
-        Ok(resp) if resp.ok() => match resp.text().await {
-            Ok(text) => parse_config(&text),
-            Err(e) => RuntimeConfig::fallback(Some(format!(
-                "config.json could not be read ({e}); using the built-in simulated backend."
-            ))),
-        },
-        Ok(resp) => RuntimeConfig::fallback(Some(format!(
-            "config.json was not found (HTTP {}); using the built-in simulated backend.",
-            resp.status()
-        ))),
-        Err(e) => RuntimeConfig::fallback(Some(format!(
-            "config.json could not be loaded ({e}); using the built-in simulated backend."
-        ))),
+/// Forgets a shadow root (on unmount).
+pub fn unregister_root(root: &web_sys::ShadowRoot) {
+    ROOTS.with_borrow_mut(|r| r.retain(|x| x != root));
+}
+
+/// An element by id, in the document or in any of the app's shadow roots.
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    document()
+        .get_element_by_id(id)
+        .or_else(|| ROOTS.with_borrow(|roots| roots.iter().find_map(|r| r.get_element_by_id(id))))
+}
+
+/// What the shell needs to start: given by `start()` (standalone) or `mount()` (embedded).
+#[derive(Clone)]
+pub struct Setup {
+    /// The runtime configuration.
+    pub config: RuntimeConfig,
+    /// The app's root path.
+    pub base: String,
+    /// How locations are kept.
+    pub nav: NavMode,
+    /// The starting location.
+    pub start: Location,
+    /// DOM id prefix.
+    pub prefix: String,
+    /// Where demo data and assets live (URL of the app's directory, with trailing slash).
+    pub asset_base: String,
+    /// The element to dispatch host events on.
+    pub host: Option<web_sys::HtmlElement>,
+    /// The color scheme.
+    pub theme: Theme,
+    /// The portal's credential callback.
+    pub token_provider: Option<js_sys::Function>,
+}
+
+/// Switches to another backend (re-creates the shell on its catalog).
+#[derive(Clone, Copy)]
+pub struct SwitchBackend(pub Callback<String>);
+
+/// The app's root: renders the shell, and re-creates it when the user switches backends.
+#[component]
+pub fn Root(setup: Setup) -> impl IntoView {
+    let current = RwSignal::new(setup.start.clone());
+    let nav = setup.nav;
+    let base = setup.base.clone();
+    provide_context(SwitchBackend(Callback::new(move |id: String| {
+        let href = format!("{base}/catalog?backend={}", percent_encode(&id));
+        if nav == NavMode::Browser {
+            if let Ok(h) = window().history() {
+                let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
+            }
+        }
+        if let Some(l) = parse_location(&base, &href) {
+            current.set(l);
+        }
+    })));
+    let setup = SendWrapper::new(setup);
+    move || {
+        let mut s = (*setup).clone();
+        s.start = current.get();
+        view! { <Shell setup=s/> }
     }
 }
 
-/// The root component: loads the config, then renders the shell.
+/// The app, ready to render from a [`Setup`].
 #[component]
-pub fn App() -> impl IntoView {
-    let base = current_base();
-    let b2 = base.clone();
-    let config = LocalResource::new(move || load_config(b2.clone()));
-    view! {
-        <div class="cc-app">
-            {move || match config.get() {
-                None => view! { <div class="boot"><Loading what="configuration"/></div> }.into_any(),
-                Some(cfg) => view! { <Shell config=cfg base=base.clone()/> }.into_any(),
-            }}
-        </div>
-    }
-}
-
-#[component]
-fn Shell(config: RuntimeConfig, base: String) -> impl IntoView {
-    let backend_param = query_param("backend");
-    let (backend, notice) = config.select(backend_param.as_deref());
-    let mut notices = config.notices.clone();
+pub fn Shell(setup: Setup) -> impl IntoView {
+    let backend_param = setup.start.param("backend").map(str::to_string);
+    let (backend, notice) = setup.config.select(backend_param.as_deref());
+    let mut notices = setup.config.notices.clone();
     notices.extend(notice);
     if !backend.dialect.supported() {
         notices.push(format!(
@@ -121,56 +217,127 @@ fn Shell(config: RuntimeConfig, base: String) -> impl IntoView {
             backend.dialect.as_str()
         ));
     }
-    let api = Api::new(Transport::new(backend.clone(), base.clone()));
+    let transport = crate::net::Transport::new(backend.clone(), setup.asset_base.clone())
+        .with_token_provider(setup.token_provider.clone());
     let ctx = AppCtx {
-        config: Arc::new(config),
+        config: Arc::new(setup.config),
         backend,
-        api,
-        base: base.clone(),
-        backend_param,
+        api: Api::new(transport),
+        base: setup.base.clone(),
+        backend_param: RwSignal::new(backend_param),
         notices: RwSignal::new(notices),
         token_set: RwSignal::new(false),
+        loc: RwSignal::new(setup.start),
+        nav: setup.nav,
+        prefix: setup.prefix,
+        host: setup.host.map(|h| Arc::new(SendWrapper::new(h))),
     };
     provide_context(ctx.clone());
+
+    if ctx.nav == NavMode::Browser {
+        let (loc, base) = (ctx.loc, ctx.base.clone());
+        let handle = window_event_listener(ev::popstate, move |_| {
+            let href = format!(
+                "{}{}",
+                window().location().pathname().unwrap_or_default(),
+                window().location().search().unwrap_or_default()
+            );
+            if let Some(l) = parse_location(&base, &href) {
+                loc.set(l);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    // Same-app links navigate without reloading; everything else behaves as usual.
+    let on_click = {
+        let ctx = ctx.clone();
+        move |e: ev::MouseEvent| {
+            if e.default_prevented()
+                || e.button() != 0
+                || e.meta_key()
+                || e.ctrl_key()
+                || e.shift_key()
+                || e.alt_key()
+            {
+                return;
+            }
+            let Some(a) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a[href]").ok().flatten())
+            else {
+                return;
+            };
+            if a.has_attribute("target") || a.has_attribute("download") {
+                return;
+            }
+            let href = a.get_attribute("href").unwrap_or_default();
+            if let Some(frag) = href.strip_prefix('#') {
+                // In-page links (skip link, error summary) work in shadow roots too.
+                if let Some(el) =
+                    by_id(frag).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    e.prevent_default();
+                    let _ = el.focus();
+                }
+                return;
+            }
+            if href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")
+            {
+                return;
+            }
+            if parse_location(&ctx.base, &href).is_some() {
+                e.prevent_default();
+                ctx.navigate(&href);
+            }
+        }
+    };
+
+    let loc = ctx.loc;
+    // Re-render the page only when the route (or the thing it shows) changes.
+    let page_key = Memo::new(move |_| {
+        loc.with(|l| match l.route.as_str() {
+            "new" => format!("new:{:?}:{:?}", l.param("kind"), l.param("type")),
+            "connector" | "edit" => {
+                format!("{}:{:?}:{:?}", l.route, l.param("kind"), l.param("id"))
+            }
+            r => r.to_string(),
+        })
+    });
+    let page = move || {
+        let _key = page_key.get();
+        match loc.with_untracked(|l| l.route.clone()).as_str() {
+            "" | "catalog" => view! { <CatalogPage/> }.into_any(),
+            "new" => view! { <NewConnectorPage/> }.into_any(),
+            "connectors" => view! { <ConnectorsPage/> }.into_any(),
+            "connector" => view! { <DetailPage/> }.into_any(),
+            "edit" => view! { <EditPage/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        }
+    };
+    let main_id = ctx.id("main");
+    let skip = format!("#{main_id}");
     let notices = ctx.notices;
     view! {
-        <Router base=base>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+        <div class="cc-app" data-theme=setup.theme.as_str() on:click=on_click>
+            <a class="skip-link" href=skip>"Skip to content"</a>
             <Header/>
             <div class="app-notices"><Notices notices=notices title="Configuration"/></div>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=CatalogPage/>
-                    <Route path=path!("/index.html") view=CatalogPage/>
-                    <Route path=path!("/catalog") view=CatalogPage/>
-                    <Route path=path!("/new") view=NewConnectorPage/>
-                    <Route path=path!("/connectors") view=ConnectorsPage/>
-                    <Route path=path!("/connector") view=DetailPage/>
-                    <Route path=path!("/edit") view=EditPage/>
-                </Routes>
-            </main>
-        </Router>
+            <main id=main_id tabindex="-1">{page}</main>
+        </div>
     }
 }
 
 #[component]
 fn Header() -> impl IntoView {
     let ctx = use_app();
-    let location = leptos_router::hooks::use_location();
-    let current = move |route: &'static str| {
-        let path = location.pathname.get();
-        let last = path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let here = match route {
-            "catalog" => {
-                matches!(last.as_str(), "catalog" | "new" | "" | "index.html")
-                    || path.trim_end_matches('/') == ctx_base_trim(&path)
-            }
-            "connectors" => matches!(last.as_str(), "connectors" | "connector" | "edit"),
+    let loc = ctx.loc;
+    let current = move |which: &'static str| {
+        let route = loc.with(|l| l.route.clone());
+        let here = match which {
+            "catalog" => matches!(route.as_str(), "" | "catalog" | "new"),
+            "connectors" => matches!(route.as_str(), "connectors" | "connector" | "edit"),
             _ => false,
         };
         here.then_some("page")
@@ -178,12 +345,13 @@ fn Header() -> impl IntoView {
     let backends = ctx.config.backends.clone();
     let selected = ctx.backend.id.clone();
     let real = !ctx.backend.simulated;
-    let base = ctx.base.clone();
-    let on_backend = move |e: leptos::ev::Event| {
-        let id = event_target_value(&e);
-        // A different backend is a different world: start fresh on its catalog.
-        let url = format!("{base}/catalog?backend={}", percent_encode(&id));
-        let _ = window().location().set_href(&url);
+    let picker_id = ctx.id("backend-picker");
+    let switch = use_context::<SwitchBackend>();
+    let on_backend = move |e: ev::Event| {
+        // A different backend is a different world: start afresh on its catalog.
+        if let Some(SwitchBackend(cb)) = switch {
+            cb.run(event_target_value(&e));
+        }
     };
     view! {
         <header class="app-header">
@@ -195,23 +363,19 @@ fn Header() -> impl IntoView {
                 <a href=ctx.href("connectors", &[]) aria-current=move || current("connectors")>"Connectors"</a>
             </nav>
             <div class="header-tools">
-                <label class="backend-picker">
+                <label class="backend-picker" for=picker_id.clone()>
                     <span>"Backend"</span>
-                    <select on:change=on_backend>
-                        {backends.into_iter().map(|b| {
-                            let sel = b.id == selected;
-                            view! { <option value=b.id.clone() selected=sel>{b.label.clone()}</option> }
-                        }).collect_view()}
-                    </select>
                 </label>
+                <select id=picker_id class="backend-select" on:change=on_backend>
+                    {backends.into_iter().map(|b| {
+                        let sel = b.id == selected;
+                        view! { <option value=b.id.clone() selected=sel>{b.label.clone()}</option> }
+                    }).collect_view()}
+                </select>
                 {real.then(|| view! { <TokenControl/> })}
             </div>
         </header>
     }
-}
-
-fn ctx_base_trim(path: &str) -> String {
-    base_from_path(path)
 }
 
 /// Bearer token entry for real backends; the token is kept in memory only.
@@ -223,7 +387,9 @@ fn TokenControl() -> impl IntoView {
     let token_set = ctx.token_set;
     let api = ctx.api.clone();
     let api2 = ctx.api.clone();
-    let save = move |e: leptos::ev::SubmitEvent| {
+    let form_id = ctx.id("token-form");
+    let input_id = ctx.id("token-input");
+    let save = move |e: ev::SubmitEvent| {
         e.prevent_default();
         api.transport().set_token(Some(draft.get_untracked()));
         token_set.set(api.transport().has_token());
@@ -233,13 +399,13 @@ fn TokenControl() -> impl IntoView {
     view! {
         <div class="token">
             <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
-                aria-controls="token-form" on:click=move |_| open.update(|o| *o = !*o)>
+                aria-controls=form_id.clone() on:click=move |_| open.update(|o| *o = !*o)>
                 {move || if token_set.get() { "Token set ✓" } else { "Set token" }}
             </button>
             <Show when=move || open.get()>
-                <form id="token-form" class="token-form" on:submit=save.clone()>
-                    <label for="token-input">"Bearer token (kept in memory only)"</label>
-                    <input id="token-input" type="password" class="input" autocomplete="off"
+                <form id=form_id.clone() class="token-form" on:submit=save.clone()>
+                    <label for=input_id.clone()>"Bearer token (kept in memory only)"</label>
+                    <input id=input_id.clone() type="password" class="input" autocomplete="off"
                         prop:value=move || draft.get() on:input=move |e| draft.set(event_target_value(&e)) />
                     <div class="row">
                         <button type="submit" class="btn btn-primary btn-small">"Use token"</button>
@@ -265,10 +431,4 @@ fn NotFound() -> impl IntoView {
                 <a href=ctx.href("connectors", &[])>"see your connectors"</a>"."</p>
         </div>
     }
-}
-
-/// Mounts the app into the page's `<body>`.
-pub fn start() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
 }

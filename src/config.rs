@@ -243,9 +243,167 @@ pub fn base_from_path(pathname: &str) -> String {
     }
 }
 
+/// Where the app is: a route (one of [`ROUTES`], or "" for the root) and its query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The route segment ("catalog", "connector" …; "" at the root).
+    pub route: String,
+    /// Query parameters in order, decoded.
+    pub query: Vec<(String, String)>,
+}
+
+impl Location {
+    /// The first value of a query parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses `path?query` (as found in an href or `location`) relative to the app's `base`.
+/// Returns `None` when the path is outside the app.
+pub fn parse_location(base: &str, href: &str) -> Option<Location> {
+    let href = href.split('#').next().unwrap_or_default();
+    let (path, query) = href.split_once('?').unwrap_or((href, ""));
+    let rest = path.strip_prefix(base)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    let route = rest.trim_matches('/');
+    let route = if route == "index.html" { "" } else { route };
+    if route.contains('/') {
+        return None;
+    }
+    let query = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (
+                crate::dialect::percent_decode(k),
+                crate::dialect::percent_decode(v),
+            )
+        })
+        .collect();
+    Some(Location {
+        route: route.to_string(),
+        query,
+    })
+}
+
+/// The color scheme an embedding host asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    #[default]
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// The value of the `data-theme` attribute ("auto", "light", "dark").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// The serializable part of the options passed to `mount(element, options)`: the same fields as
+/// `config.json` plus `base_path` and `theme` (`token_provider` is a function, read separately).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmbedOptions {
+    /// Backends and default, as in `config.json`.
+    pub config: RuntimeConfig,
+    /// When set, the app keeps its location in the browser URL below this path; otherwise it
+    /// navigates in memory and leaves the host's URL alone.
+    pub base_path: Option<String>,
+    /// The color scheme.
+    pub theme: Theme,
+}
+
+/// Parses `mount()` options given as JSON (functions already stripped). Never fails.
+pub fn parse_embed_options(json: &str) -> EmbedOptions {
+    let root: Value = serde_json::from_str(json).unwrap_or(Value::Null);
+    let mut config = if root.get("backends").is_some() {
+        parse_config(json)
+    } else {
+        RuntimeConfig::fallback(None)
+    };
+    let base_path = root
+        .get("base_path")
+        .and_then(Value::as_str)
+        .map(|p| p.trim().trim_end_matches('/').to_string())
+        .filter(|p| p.starts_with('/'));
+    if let Some(p) = root.get("base_path").and_then(Value::as_str) {
+        if base_path.is_none() && !p.trim().trim_end_matches('/').is_empty() {
+            config.notices.push(format!(
+                "base_path “{p}” is not an absolute path; navigating in memory instead."
+            ));
+        }
+    }
+    let theme = match root.get("theme").and_then(Value::as_str) {
+        Some("light") => Theme::Light,
+        Some("dark") => Theme::Dark,
+        None | Some("auto") => Theme::Auto,
+        Some(other) => {
+            config.notices.push(format!(
+                "Unknown theme “{other}”; following the system setting."
+            ));
+            Theme::Auto
+        }
+    };
+    EmbedOptions {
+        config,
+        base_path,
+        theme,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embed_options() {
+        let o = parse_embed_options(
+            r#"{"backends":[{"id":"a","dialect":"streamkap","simulated":true}],"default_backend":"a",
+                "base_path":"/portal/connectors/","theme":"dark"}"#,
+        );
+        assert_eq!(o.config.backends[0].id, "a");
+        assert_eq!(o.base_path.as_deref(), Some("/portal/connectors"));
+        assert_eq!(o.theme, Theme::Dark);
+        let o = parse_embed_options("{}");
+        assert!(o.config.backends[0].simulated);
+        assert!(
+            o.config.notices.is_empty(),
+            "no options is a normal choice, not a problem"
+        );
+        assert_eq!((o.base_path, o.theme), (None, Theme::Auto));
+        let o = parse_embed_options(r#"{"base_path":"relative","theme":"purple"}"#);
+        assert_eq!(o.base_path, None);
+        assert_eq!(o.config.notices.len(), 2);
+    }
+
+    #[test]
+    fn locations() {
+        let l = parse_location("/tools/cc", "/tools/cc/connector?kind=sources&id=a%2Fb#x").unwrap();
+        assert_eq!(l.route, "connector");
+        assert_eq!(l.param("id"), Some("a/b"));
+        assert_eq!(parse_location("/tools/cc", "/tools/cc/").unwrap().route, "");
+        assert_eq!(parse_location("/tools/cc", "/tools/cc").unwrap().route, "");
+        assert_eq!(parse_location("", "/index.html").unwrap().route, "");
+        assert_eq!(parse_location("/tools/cc", "/tools/ccx/catalog"), None);
+        assert_eq!(parse_location("/tools/cc", "/elsewhere"), None);
+        assert_eq!(parse_location("", "/a/b"), None);
+    }
 
     #[test]
     fn base_paths() {

@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod dialect;
+pub mod embed;
 pub mod model;
 pub mod net;
 pub mod pages;

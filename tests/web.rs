@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use connector_console::components::field::FieldView;
-use connector_console::components::store::{dom_id, FormStore};
+use connector_console::components::store::FormStore;
 use connector_console::model::catalog::{
     Choice, Condition, ConditionOp, ConnectorKind, ConnectorType, Field, Group, ValueType, Widget,
 };
@@ -114,7 +114,7 @@ fn assert_labelled(container: &HtmlElement, id: &str, text: &str) {
 async fn assert_error_shown(store: &FormStore, i: usize, message_part: &str) {
     store.check(i);
     tick().await;
-    let id = dom_id(i);
+    let id = store.dom_id(i);
     let el = document().get_element_by_id(&id).unwrap();
     let target = if el.get_attribute("aria-invalid").is_some() {
         el

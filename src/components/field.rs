@@ -5,7 +5,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::store::{dom_id, FormStore};
+use super::store::FormStore;
 use crate::model::catalog::{Choice, Field, Widget};
 use crate::model::form::{fmt_num, is_datetime, json_error, Input};
 
@@ -106,7 +106,7 @@ impl Ctx {
 
 fn field_body(store: FormStore, idx: usize) -> impl IntoView {
     let field = store.ct.fields[idx].clone();
-    let id = dom_id(idx);
+    let id = store.dom_id(idx);
     let locked = store.mode.is_edit() && field.immutable_after_create;
     let secret_set = field.secret && store.mode.secret_is_set(&field.key);
     let note = note_for(&field, locked, secret_set);

@@ -5,7 +5,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::field::FieldView;
-use super::store::{dom_id, FormStore, NAME_ID};
+use super::store::FormStore;
 use super::ErrorBanner;
 use crate::dialect::ApiError;
 use crate::model::form::{validate, FieldError};
@@ -46,7 +46,7 @@ pub fn summarize(store: &FormStore, errors: &[FieldError]) -> Vec<SummaryItem> {
         .filter_map(|e| {
             if e.key == "name" {
                 return Some(SummaryItem {
-                    target: NAME_ID.into(),
+                    target: store.name_id(),
                     label: "Name".into(),
                     message: e.message.clone(),
                     idx: None,
@@ -54,7 +54,7 @@ pub fn summarize(store: &FormStore, errors: &[FieldError]) -> Vec<SummaryItem> {
             }
             let i = store.index_of(&e.key)?;
             Some(SummaryItem {
-                target: dom_id(i),
+                target: store.dom_id(i),
                 label: store.ct.fields[i].label.clone(),
                 message: e.message.clone(),
                 idx: Some(i),
@@ -71,7 +71,7 @@ pub fn focus_item(store: &FormStore, item: &SummaryItem) {
     let target = item.target.clone();
     // Let the disclosure open (and the field render) before focusing.
     request_animation_frame(move || {
-        if let Some(el) = document().get_element_by_id(&target) {
+        if let Some(el) = crate::app::by_id(&target) {
             el.scroll_into_view_with_bool(false);
             if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
                 let _ = el.focus();
@@ -116,7 +116,7 @@ pub fn DynamicForm(
             let advanced: Vec<usize> = (0..ct.fields.len())
                 .filter(|&i| ct.fields[i].group == g.id && ct.fields[i].advanced)
                 .collect();
-            let heading_id = format!("group-{}", g.id);
+            let heading_id = store.id(&format!("group-{}", g.id));
             let open = store
                 .advanced_open
                 .get(&g.id)
@@ -155,6 +155,11 @@ pub fn DynamicForm(
         .collect_view();
 
     let store_summary = store.clone();
+    let name_id = store.name_id();
+    let name_help = format!("{name_id}-help");
+    let name_err = format!("{name_id}-err");
+    let summary_id = store.id("error-summary");
+    let group_name_id = store.id("group-name");
     let submit = move |e: ev::SubmitEvent| {
         e.prevent_default();
         on_submit.run(());
@@ -163,7 +168,7 @@ pub fn DynamicForm(
         <form class="connector-form" novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=on_retry/>
             <Show when=move || !summary.with(Vec::is_empty)>
-                <div class="summary" role="alert" id="error-summary">
+                <div class="summary" role="alert" id=summary_id.clone()>
                     <h2>{move || {
                         let n = summary.with(Vec::len);
                         format!("{n} {} to fix before saving", if n == 1 { "problem" } else { "problems" })
@@ -185,14 +190,14 @@ pub fn DynamicForm(
                     </ul>
                 </div>
             </Show>
-            <section class="form-section" aria-labelledby="group-name">
-                <h2 id="group-name">"Connector"</h2>
+            <section class="form-section" aria-labelledby=group_name_id.clone()>
+                <h2 id=group_name_id.clone()>"Connector"</h2>
                 <div class="fields">
                     <div class=move || if name_error.with(Option::is_some) { "field invalid" } else { "field" } data-key="name">
                         <div class="label-row">
-                            <label for=NAME_ID>"Name"</label><span class="req" aria-hidden="true">"*"</span>
+                            <label for=name_id.clone()>"Name"</label><span class="req" aria-hidden="true">"*"</span>
                         </div>
-                        <input type="text" class="input" id=NAME_ID prop:value=move || name.get()
+                        <input type="text" class="input" id=name_id.clone() prop:value=move || name.get()
                             on:input=move |e| {
                                 name.set(event_target_value(&e));
                                 if !name.get_untracked().trim().is_empty() { name_error.set(None); }
@@ -200,10 +205,13 @@ pub fn DynamicForm(
                             }
                             aria-required="true" autocomplete="off" spellcheck="false"
                             aria-invalid=move || name_error.with(Option::is_some).to_string()
-                            aria-describedby=move || name_error.with(Option::is_some).then_some("f-name-help f-name-err").or(Some("f-name-help")) />
-                        <p class="help" id="f-name-help">"A unique name for this connector."</p>
+                            aria-describedby={
+                                let (help, err) = (name_help.clone(), name_err.clone());
+                                move || if name_error.with(Option::is_some) { format!("{help} {err}") } else { help.clone() }
+                            } />
+                        <p class="help" id=name_help.clone()>"A unique name for this connector."</p>
                         {move || name_error.get().map(|e| view! {
-                            <p class="error" id="f-name-err"><span class="error-icon" aria-hidden="true">"!"</span>{e}</p>
+                            <p class="error" id=name_err.clone()><span class="error-icon" aria-hidden="true">"!"</span>{e}</p>
                         })}
                     </div>
                 </div>

@@ -52,13 +52,13 @@ pub fn ConnectorIcon(
     #[prop(into)]
     name: String,
 ) -> impl IntoView {
+    // A color picked from the name, by class (a strict CSP forbids inline styles).
     let hue = name
         .bytes()
         .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
-        % 360;
+        % 12;
     view! {
-        <span class="connector-icon" aria-hidden="true" data-hue=hue.to_string()
-            style=format!("--icon-hue: {hue}")>{initials(&name)}</span>
+        <span class=format!("connector-icon hue-{hue}") aria-hidden="true">{initials(&name)}</span>
     }
 }
 
@@ -70,6 +70,17 @@ pub fn ErrorBanner(
     /// Called by "Try again".
     on_retry: Callback<()>,
 ) -> impl IntoView {
+    // An embedding host hears about every error shown.
+    if let Some(ctx) = use_context::<crate::app::AppCtx>() {
+        Effect::new(move |_| {
+            if let Some(e) = error.get() {
+                ctx.emit(
+                    "cc:error",
+                    serde_json::json!({ "backend": ctx.backend.id, "title": e.title(), "message": e.to_string(), "status": e.status() }),
+                );
+            }
+        });
+    }
     move || {
         error.get().map(|e| {
             let transient = e.is_transient();

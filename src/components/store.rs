@@ -55,6 +55,8 @@ pub struct FormStore {
     pub changes: RwSignal<u64>,
     /// Whether each group's "Advanced" section is open, by group id.
     pub advanced_open: Arc<HashMap<String, RwSignal<bool>>>,
+    /// Prefix of the DOM ids (unique per app instance on a page).
+    pub prefix: Arc<str>,
 }
 
 impl FormStore {
@@ -121,7 +123,29 @@ impl FormStore {
             name_error: RwSignal::new(None),
             changes: RwSignal::new(0),
             advanced_open,
+            prefix: Arc::from(""),
         }
+    }
+
+    /// Prefixes every DOM id of the form (several app instances on one page).
+    pub fn with_prefix(mut self, prefix: &str) -> Self {
+        self.prefix = Arc::from(prefix);
+        self
+    }
+
+    /// The DOM id of field `i`'s input.
+    pub fn dom_id(&self, i: usize) -> String {
+        format!("{}f{i}", self.prefix)
+    }
+
+    /// The DOM id of the connector-name input.
+    pub fn name_id(&self) -> String {
+        format!("{}f-name", self.prefix)
+    }
+
+    /// A DOM id of the form itself (`error-summary` …).
+    pub fn id(&self, local: &str) -> String {
+        format!("{}{local}", self.prefix)
     }
 
     /// The index of a field by key.
@@ -198,11 +222,3 @@ impl FormStore {
         }
     }
 }
-
-/// The DOM id of field `i`'s input.
-pub fn dom_id(i: usize) -> String {
-    format!("f{i}")
-}
-
-/// The DOM id of the connector-name input.
-pub const NAME_ID: &str = "f-name";

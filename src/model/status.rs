@@ -155,6 +155,10 @@ pub fn trace_for_reading(trace: &str) -> (String, String) {
 /// A status change between two polls, for the screen-reader live region.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusChange {
+    /// Connector id.
+    pub id: String,
+    /// Source or destination.
+    pub kind: ConnectorKind,
     /// Connector name.
     pub name: String,
     /// The state before.
@@ -170,6 +174,8 @@ pub fn status_changes(before: &[Connector], after: &[Connector]) -> Vec<StatusCh
         .filter_map(|a| {
             let b = before.iter().find(|b| b.id == a.id && b.kind == a.kind)?;
             (b.raw_state != a.raw_state).then(|| StatusChange {
+                id: a.id.clone(),
+                kind: a.kind,
                 name: a.name.clone(),
                 from: b.raw_state.clone(),
                 to: a.raw_state.clone(),

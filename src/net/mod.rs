@@ -17,21 +17,49 @@ pub const TIMEOUT_SECS: u32 = 30;
 #[derive(Clone)]
 pub struct Transport {
     backend: BackendConfig,
-    /// The app's root path, for loading demo data.
-    base: String,
+    /// URL of the app's directory (trailing slash), for loading demo data.
+    asset_base: String,
     sim: Arc<Mutex<Option<StreamkapSim>>>,
     token: Arc<Mutex<Option<String>>>,
+    token_provider: Option<Arc<send_wrapper::SendWrapper<js_sys::Function>>>,
 }
 
 impl Transport {
-    /// A transport for `backend`; `base` is the app's root path (for the simulator's demo data).
-    pub fn new(backend: BackendConfig, base: String) -> Self {
+    /// A transport for `backend`; `asset_base` is the URL of the app's directory (for the
+    /// simulator's demo data).
+    pub fn new(backend: BackendConfig, asset_base: String) -> Self {
         Transport {
             backend,
-            base,
+            asset_base,
             sim: Arc::new(Mutex::new(None)),
             token: Arc::new(Mutex::new(None)),
+            token_provider: None,
         }
+    }
+
+    /// Uses the portal's `token_provider(backend_id)` (an async JS function returning a bearer
+    /// token) whenever a request needs credentials.
+    pub fn with_token_provider(mut self, provider: Option<js_sys::Function>) -> Self {
+        self.token_provider = provider.map(|f| Arc::new(send_wrapper::SendWrapper::new(f)));
+        self
+    }
+
+    /// The bearer token for the next request: the portal's, else the one entered in the UI.
+    async fn bearer(&self) -> Option<String> {
+        if let Some(f) = &self.token_provider {
+            let result = f
+                .call1(
+                    &wasm_bindgen::JsValue::NULL,
+                    &self.backend.id.clone().into(),
+                )
+                .ok()?;
+            let value = match result.dyn_into::<js_sys::Promise>() {
+                Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok()?,
+                Err(v) => v,
+            };
+            return value.as_string().filter(|t| !t.is_empty());
+        }
+        self.token.lock().ok().and_then(|t| t.clone())
     }
 
     /// The backend this transport talks to.
@@ -46,9 +74,9 @@ impl Transport {
         }
     }
 
-    /// True when a token is set.
+    /// True when a token is set (or the portal provides them).
     pub fn has_token(&self) -> bool {
-        self.token.lock().map(|t| t.is_some()).unwrap_or(false)
+        self.token_provider.is_some() || self.token.lock().map(|t| t.is_some()).unwrap_or(false)
     }
 
     /// Sends a request and returns the response, whatever its status. Errors only when there
@@ -85,7 +113,7 @@ impl Transport {
             return Ok(());
         }
         let load = |name: &'static str| {
-            let url = format!("{}/demo/streamkap/{name}", self.base);
+            let url = format!("{}demo/streamkap/{name}", self.asset_base);
             async move {
                 let resp = gloo_net::http::Request::get(&url)
                     .send()
@@ -139,7 +167,7 @@ impl Transport {
         for (k, v) in &req.headers {
             builder = builder.header(k, v);
         }
-        if let Some(token) = self.token.lock().ok().and_then(|t| t.clone()) {
+        if let Some(token) = self.bearer().await {
             builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
         let request = match &req.body {

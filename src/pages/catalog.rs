@@ -1,7 +1,6 @@
 //! The catalog: sources and destinations, searchable, each a link to its new-connector form.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::app::use_app;
 use crate::components::{ConnectorIcon, ErrorBanner, Loading};
@@ -11,11 +10,11 @@ use crate::model::catalog::ConnectorKind;
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let ctx = use_app();
-    let query = use_query_map();
+    let loc = ctx.loc;
     let kind = Memo::new(move |_| {
-        query.with(|q| {
-            q.get("kind")
-                .and_then(|k| ConnectorKind::from_segment(&k))
+        loc.with(|l| {
+            l.param("kind")
+                .and_then(ConnectorKind::from_segment)
                 .unwrap_or(ConnectorKind::Source)
         })
     });

@@ -2,7 +2,6 @@
 //! `aria-live` region announcing state changes.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::{never, use_now, use_poll};
 use crate::app::use_app;
@@ -45,12 +44,14 @@ pub fn ConnectorsPage() -> impl IntoView {
     let now = use_now();
     let filter = RwSignal::new(None::<Health>);
     let search = RwSignal::new(String::new());
-    let query = use_query_map();
-    let deleted = query.with_untracked(|q| q.get("deleted"));
+    let deleted = ctx
+        .loc
+        .with_untracked(|l| l.param("deleted").map(str::to_string));
 
     // Announce state changes to screen readers.
     let announcement = RwSignal::new(String::new());
     let previous = StoredValue::new(Vec::<Connector>::new());
+    let ctx_events = ctx.clone();
     Effect::new(move |_| {
         poll.data.with(|d| {
             if let Some(list) = d {
@@ -61,6 +62,15 @@ pub fn ConnectorsPage() -> impl IntoView {
                         .map(|c| format!("{} is now {}.", c.name, c.to))
                         .collect();
                     announcement.set(text.join(" "));
+                    for c in &changes {
+                        ctx_events.emit(
+                            "cc:status-changed",
+                            serde_json::json!({
+                                "backend": ctx_events.backend.id, "kind": c.kind.plural(), "id": c.id,
+                                "name": c.name, "from": c.from, "to": c.to,
+                            }),
+                        );
+                    }
                 }
                 previous.set_value(list.clone());
             }

@@ -2,8 +2,6 @@
 //! and the actions pause / resume / edit / delete (with confirmation).
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use super::{is_gone, use_now, use_poll};
 use crate::app::use_app;
@@ -21,14 +19,13 @@ fn transitional(c: &Connector) -> bool {
 #[component]
 pub fn DetailPage() -> impl IntoView {
     let ctx = use_app();
-    let query = use_query_map();
-    let (kind, id, saved) = query.with_untracked(|q| {
+    let (kind, id, saved) = ctx.loc.with_untracked(|l| {
         (
-            q.get("kind")
-                .and_then(|k| ConnectorKind::from_segment(&k))
+            l.param("kind")
+                .and_then(ConnectorKind::from_segment)
                 .unwrap_or(ConnectorKind::Source),
-            q.get("id").unwrap_or_default(),
-            q.get("saved"),
+            l.param("id").unwrap_or_default().to_string(),
+            l.param("saved").map(str::to_string),
         )
     });
     let api = ctx.api.clone();
@@ -68,7 +65,6 @@ pub fn DetailPage() -> impl IntoView {
     let action = RwSignal::new(None::<&'static str>);
     let action_error = RwSignal::new(None::<ApiError>);
     let confirming = RwSignal::new(false);
-    let navigate = use_navigate();
 
     let set_state = {
         let (ctx, poll) = (ctx.clone(), poll.clone());
@@ -101,14 +97,18 @@ pub fn DetailPage() -> impl IntoView {
             };
             action.set(Some("Deleting…"));
             action_error.set(None);
-            let (ctx, navigate) = (ctx.clone(), navigate.clone());
+            let ctx = ctx.clone();
             leptos::task::spawn_local(async move {
                 let r = ctx.api.delete(c.kind, &c.id).await;
                 action.set(None);
                 match r {
                     Ok(()) => {
+                        ctx.emit(
+                            "cc:connector-deleted",
+                            crate::pages::connector_event(&ctx, &c),
+                        );
                         let href = ctx.href("connectors", &[("deleted", &c.name)]);
-                        navigate(&href, NavigateOptions::default());
+                        ctx.navigate(&href);
                     }
                     Err(e) => {
                         confirming.set(false);
@@ -182,14 +182,14 @@ pub fn DetailPage() -> impl IntoView {
                         }}
                         <a class="btn" href=edit_href>"Edit"</a>
                         <button type="button" class="btn btn-danger" disabled=move || action.get().is_some()
-                            aria-expanded=move || confirming.get().to_string() aria-controls="confirm-delete"
+                            aria-expanded=move || confirming.get().to_string() aria-controls=ctx.id("confirm-delete")
                             on:click=move |_| confirming.set(true)>"Delete"</button>
                         <span class="muted" role="status">{move || action.get()}</span>
                     </div>
                     <Show when=move || confirming.get()>
-                        <div class="confirm" id="confirm-delete" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
-                            <p id="confirm-title"><strong>{format!("Delete “{}”?", c.name)}</strong></p>
-                            <p id="confirm-text">"The connector stops and its configuration is removed. This cannot be undone."</p>
+                        <div class="confirm" id=ctx.id("confirm-delete") role="alertdialog" aria-labelledby=ctx.id("confirm-title") aria-describedby=ctx.id("confirm-text")>
+                            <p id=ctx.id("confirm-title")><strong>{format!("Delete “{}”?", c.name)}</strong></p>
+                            <p id=ctx.id("confirm-text")>"The connector stops and its configuration is removed. This cannot be undone."</p>
                             <div class="row">
                                 <button type="button" class="btn btn-danger" autofocus on:click=delete.clone()
                                     disabled=move || action.get().is_some()>"Delete permanently"</button>

@@ -2,8 +2,6 @@
 //! before submit, server errors mapped onto fields, no double submit.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use serde_json::Value;
 
 use crate::app::use_app;
@@ -81,7 +79,7 @@ pub fn ConnectorForm(
         }
     }
     let original = (values, name);
-    let store = FormStore::new(ct.clone(), start, mode, start_name);
+    let store = FormStore::new(ct.clone(), start, mode, start_name).with_prefix(&ctx.prefix);
     let restored = RwSignal::new(restored_at);
 
     // Autosave a draft (never secrets) shortly after edits stop.
@@ -113,7 +111,6 @@ pub fn ConnectorForm(
     let summary = RwSignal::new(Vec::<SummaryItem>::new());
     let banner = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
     let is_edit = existing.is_some();
 
     let submit = {
@@ -134,13 +131,8 @@ pub fn ConnectorForm(
             let config = encode(&store.ct, &store.values_untracked());
             let name = store.name.get_untracked().trim().to_string();
             busy.set(true);
-            let (store, ctx, key, navigate, existing) = (
-                store.clone(),
-                ctx.clone(),
-                key.clone(),
-                navigate.clone(),
-                existing.clone(),
-            );
+            let (store, ctx, key, existing) =
+                (store.clone(), ctx.clone(), key.clone(), existing.clone());
             leptos::task::spawn_local(async move {
                 let result = match &existing {
                     Some(c) => ctx.api.update(c, &name, config).await,
@@ -159,7 +151,15 @@ pub fn ConnectorForm(
                                 ("saved", if is_edit { "updated" } else { "created" }),
                             ],
                         );
-                        navigate(&href, NavigateOptions::default());
+                        ctx.emit(
+                            if is_edit {
+                                "cc:connector-updated"
+                            } else {
+                                "cc:connector-created"
+                            },
+                            crate::pages::connector_event(&ctx, &c),
+                        );
+                        ctx.navigate(&href);
                     }
                     Err(e) => {
                         let unplaced = store.show_errors(e.field_errors());

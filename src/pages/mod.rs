@@ -157,3 +157,19 @@ pub fn is_gone(e: &ApiError) -> bool {
 pub fn never(_: &ApiError) -> bool {
     false
 }
+
+/// The JSON `detail` of a host event about a connector.
+pub fn connector_event(
+    ctx: &crate::app::AppCtx,
+    c: &crate::model::status::Connector,
+) -> serde_json::Value {
+    serde_json::json!({
+        "backend": ctx.backend.id,
+        "kind": c.kind.plural(),
+        "id": c.id,
+        "name": c.name,
+        "type": c.type_id,
+        "state": c.raw_state,
+        "health": c.health.css(),
+    })
+}

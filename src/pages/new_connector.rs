@@ -1,7 +1,6 @@
 //! `new?kind=sources&type=postgresql`: the form for a new connector of one type.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::form_page::ConnectorForm;
 use crate::app::use_app;
@@ -12,14 +11,14 @@ use crate::model::catalog::ConnectorKind;
 #[component]
 pub fn NewConnectorPage() -> impl IntoView {
     let ctx = use_app();
-    let query = use_query_map();
+    let loc = ctx.loc;
     let params = Memo::new(move |_| {
-        query.with(|q| {
-            let kind = q
-                .get("kind")
-                .and_then(|k| ConnectorKind::from_segment(&k))
+        loc.with(|l| {
+            let kind = l
+                .param("kind")
+                .and_then(ConnectorKind::from_segment)
                 .unwrap_or(ConnectorKind::Source);
-            (kind, q.get("type").unwrap_or_default())
+            (kind, l.param("type").unwrap_or_default().to_string())
         })
     });
     let api = ctx.api.clone();

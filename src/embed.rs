@@ -1,0 +1,172 @@
+//! The JavaScript entry points: `start()` for the standalone page and `mount(element, options)`
+//! for embedding in a portal. Importing and initializing the module mounts nothing.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::{register_root, unregister_root, NavMode, Root, Setup};
+use crate::config::{
+    base_from_path, parse_config, parse_embed_options, parse_location, Location, RuntimeConfig,
+};
+
+static INSTANCES: AtomicU32 = AtomicU32::new(0);
+
+/// A DOM id prefix unique to each instance on the page ("" for the first, "cc2-" …).
+fn next_prefix() -> String {
+    match INSTANCES.fetch_add(1, Ordering::Relaxed) {
+        0 => String::new(),
+        n => format!("cc{}-", n + 1),
+    }
+}
+
+fn current_href() -> String {
+    let l = window().location();
+    format!(
+        "{}{}",
+        l.pathname().unwrap_or_default(),
+        l.search().unwrap_or_default()
+    )
+}
+
+/// Starts the standalone app: reads `config.json` beside `index.html` and mounts into `<body>`.
+#[wasm_bindgen]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let path = window().location().pathname().unwrap_or_default();
+    let base = base_from_path(&path);
+    // Leptos's executor starts with the mount, so the config is loaded on the plain one.
+    wasm_bindgen_futures::spawn_local(async move {
+        let config = load_config(&base).await;
+        let start = parse_location(&base, &current_href()).unwrap_or_default();
+        let setup = Setup {
+            config,
+            base: base.clone(),
+            nav: NavMode::Browser,
+            start,
+            prefix: next_prefix(),
+            asset_base: format!("{base}/"),
+            host: None,
+            theme: crate::config::Theme::Auto,
+            token_provider: None,
+        };
+        leptos::mount::mount_to_body(move || view! { <Root setup=setup.clone()/> });
+    });
+}
+
+async fn load_config(base: &str) -> RuntimeConfig {
+    let url = format!("{base}/config.json");
+    match gloo_net::http::Request::get(&url).send().await {
+        Ok(resp) if resp.ok() => match resp.text().await {
+            Ok(text) => parse_config(&text),
+            Err(e) => RuntimeConfig::fallback(Some(format!(
+                "config.json could not be read ({e}); using the built-in simulated backend."
+            ))),
+        },
+        Ok(resp) => RuntimeConfig::fallback(Some(format!(
+            "config.json was not found (HTTP {}); using the built-in simulated backend.",
+            resp.status()
+        ))),
+        Err(e) => RuntimeConfig::fallback(Some(format!(
+            "config.json could not be loaded ({e}); using the built-in simulated backend."
+        ))),
+    }
+}
+
+/// A mounted instance; `unmount()` removes it and stops its timers and listeners.
+#[wasm_bindgen]
+pub struct MountHandle {
+    unmount: Option<Box<dyn FnOnce()>>,
+}
+
+#[wasm_bindgen]
+impl MountHandle {
+    /// Removes the app from the page and cleans up. Calling it twice does nothing.
+    pub fn unmount(&mut self) {
+        if let Some(f) = self.unmount.take() {
+            f();
+        }
+    }
+}
+
+/// Mounts an instance into `element` (inside a shadow root, so page and app styles never mix).
+/// `options`: `{ backends, default_backend, base_path, theme, token_provider }` — see the README.
+/// `assets` is filled in by `embed.js`: `{ stylesheet, asset_base }`.
+#[wasm_bindgen(js_name = mountWithAssets)]
+pub fn mount_with_assets(
+    element: web_sys::HtmlElement,
+    options: JsValue,
+    assets: JsValue,
+) -> Result<MountHandle, JsValue> {
+    console_error_panic_hook::set_once();
+    let json = if options.is_undefined() || options.is_null() {
+        "{}".to_string()
+    } else {
+        js_sys::JSON::stringify(&options)?
+            .as_string()
+            .unwrap_or_else(|| "{}".into())
+    };
+    let opts = parse_embed_options(&json);
+    let token_provider = js_sys::Reflect::get(&options, &"token_provider".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let get = |k: &str| {
+        js_sys::Reflect::get(&assets, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let stylesheet = get("stylesheet");
+    let asset_base = get("asset_base").unwrap_or_else(|| "./".into());
+
+    let shadow = match element.shadow_root() {
+        Some(root) => root,
+        None => {
+            element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?
+        }
+    };
+    shadow.set_inner_html("");
+    if let Some(href) = stylesheet {
+        let link: web_sys::HtmlLinkElement = document().create_element("link")?.unchecked_into();
+        link.set_rel("stylesheet");
+        link.set_href(&href);
+        shadow.append_child(&link)?;
+    }
+    let container: web_sys::HtmlElement = document().create_element("div")?.unchecked_into();
+    container.set_class_name("cc-host");
+    shadow.append_child(&container)?;
+    register_root(shadow.clone());
+
+    let (nav, base, start) = match &opts.base_path {
+        Some(base) => {
+            let start = parse_location(base, &current_href()).unwrap_or_default();
+            (NavMode::Browser, base.clone(), start)
+        }
+        None => (NavMode::Memory, String::new(), Location::default()),
+    };
+    let setup = Setup {
+        config: opts.config,
+        base,
+        nav,
+        start,
+        prefix: next_prefix(),
+        asset_base: if asset_base.ends_with('/') {
+            asset_base
+        } else {
+            format!("{asset_base}/")
+        },
+        host: Some(element.clone()),
+        theme: opts.theme,
+        token_provider,
+    };
+    let handle = leptos::mount::mount_to(container, move || view! { <Root setup=setup.clone()/> });
+    let mut handle = Some(handle);
+    Ok(MountHandle {
+        unmount: Some(Box::new(move || {
+            drop(handle.take());
+            unregister_root(&shadow);
+            shadow.set_inner_html("");
+        })),
+    })
+}
