@@ -51,6 +51,7 @@ fn connector(fields: Vec<Field>) -> ConnectorType {
             id: "g".into(),
             label: "G".into(),
         }],
+        ..Default::default()
     }
 }
 
