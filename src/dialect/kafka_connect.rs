@@ -787,7 +787,8 @@ const INVALID_CONFIG: &str = "Connector configuration is invalid";
 ///
 /// `{"error_code","message"}` gives the message. A rejected config (400, "Connector
 /// configuration is invalid and contains the following N error(s): …") is split into one
-/// [`FieldError`] per line that names its key (`configuration "x"` or `for configuration x:`);
+/// [`FieldError`] per line that names its key (`configuration "x"`, `for configuration x:` or a
+/// leading `"x"`);
 /// other lines stay in the banner. 404 says the connector no longer exists; 409 says a
 /// rebalance is in progress and the request will be retried (see [`is_retryable`]).
 /// `Retry-After` is kept. A body that is not JSON gives [`status_text`].
@@ -873,9 +874,15 @@ fn config_errors(message: &str) -> (String, Vec<FieldError>) {
     (banner, fields)
 }
 
-/// The config key a Kafka Connect error line names: `configuration "key"` (quoted) or
-/// `for configuration key:`.
+/// The config key a Kafka Connect error line names: `configuration "key"` (quoted),
+/// `for configuration key:`, or a leading quoted key (Confluent's `"key" is required`).
 pub(crate) fn key_in(line: &str) -> Option<String> {
+    if let Some(rest) = line.strip_prefix('"') {
+        // Confluent's wording: `"flush.size" should be greater than or equal to 1000`.
+        let end = rest.find('"')?;
+        let key = rest[..end].trim();
+        return (!key.is_empty() && !key.contains(' ')).then(|| key.to_string());
+    }
     if let Some(i) = line.find("configuration \"") {
         let rest = &line[i + "configuration \"".len()..];
         let end = rest.find('"')?;
