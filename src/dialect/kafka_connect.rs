@@ -255,7 +255,8 @@ pub fn wire_value(v: &Value) -> Option<String> {
 /// `connector.class` is read-only.
 ///
 /// States carry the resolved value, recommended values, errors and `visible`. A secret's value
-/// (`[hidden]` from Kafka Connect, `****…` from Confluent) is not a value: it becomes `None`.
+/// (`[hidden]` from Kafka Connect, `****…` from Confluent) is not a value, nor is Confluent's
+/// `""` for an unset field: both become `None`.
 /// Entries without a definition name are dropped; nothing here panics on odd input. Confluent's
 /// per-entry `metadata` is ignored.
 pub fn parse_validation(body: &str) -> Result<Validation, ApiError> {
@@ -313,7 +314,11 @@ pub fn parse_validation(body: &str) -> Result<Validation, ApiError> {
         let resolved = value
             .and_then(|v| v.get("value"))
             .and_then(wire_value)
-            .filter(|s| !is_masked(&Value::String(s.clone())) && !(field.secret && s == HIDDEN));
+            .filter(|s| {
+                !(s.is_empty()
+                    || is_masked(&Value::String(s.clone()))
+                    || (field.secret && s == HIDDEN))
+            });
         states.push(FieldState {
             key: key.to_string(),
             value: resolved,

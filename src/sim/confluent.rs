@@ -717,6 +717,9 @@ struct Failure {
     override_message: String,
 }
 
+/// A demo connector: name, class, custom plugin id, config pairs.
+type Seed<'a> = (&'a str, String, Option<String>, Vec<(&'a str, &'a str)>);
+
 /// The Confluent Cloud simulator.
 #[derive(Clone, Debug)]
 pub struct ConfluentSim {
@@ -832,7 +835,7 @@ impl ConfluentSim {
         let p0 = self.plugins[0].clone();
         let p1 = self.plugins[7].clone();
         let p2 = self.plugins[12].clone();
-        let seeds: Vec<(&str, String, Option<String>, Vec<(&str, &str)>)> = vec![
+        let seeds: Vec<Seed> = vec![
             (
                 "orders-datagen",
                 "DatagenSource".into(),
@@ -1035,9 +1038,15 @@ impl ConfluentSim {
         if let Some(plugin) = c.custom.as_deref().and_then(|id| self.plugin(id)) {
             let defs = custom_defs(plugin, &c.config);
             let out = evaluate(&defs, &c.config, Flavor::Apache);
-            if !out.errors.is_empty() {
+            let errors: Vec<String> = out
+                .errors
+                .iter()
+                .filter(|(k, _)| !c.kept_secrets.contains(k))
+                .map(|(k, m)| format!("{k}: {m}"))
+                .collect();
+            if !errors.is_empty() {
                 return Some(Failure {
-                    validation_errors: out.errors.iter().map(|(k, m)| format!("{k}: {m}")).collect(),
+                    validation_errors: errors,
                     override_message: "Your custom connector failed validation. Fix its configuration and update the connector.".into(),
                     ..Default::default()
                 });

@@ -43,22 +43,37 @@ pub(crate) enum Flavor {
 /// One config definition as the simulator evaluates it against a config.
 #[derive(Clone, Debug)]
 pub(crate) struct Def {
+    /// The config key.
     pub name: String,
+    /// `BOOLEAN`, `INT`, `SHORT`, `LONG`, `DOUBLE`, `STRING`, `CLASS`, `LIST` or `PASSWORD`.
     pub ty: &'static str,
+    /// Must have a value (when visible).
     pub required: bool,
+    /// The default, as a string.
     pub default: Option<String>,
+    /// `HIGH`, `MEDIUM` or `LOW`.
     pub importance: &'static str,
+    /// Documentation.
     pub doc: String,
+    /// The group (`null` on the wire when `None`).
     pub group: Option<String>,
+    /// `SHORT`, `MEDIUM`, `LONG` or `NONE`.
     pub width: &'static str,
+    /// The display name (`null` on the wire when `None`).
     pub display: Option<String>,
+    /// Order within the group.
     pub order: i64,
+    /// Keys whose definitions depend on this one.
     pub dependents: Vec<String>,
+    /// Recommended values for the current config.
     pub recommended: Vec<String>,
     /// The value must be one of `recommended`.
     pub strict: bool,
+    /// Whether the field applies to the current config.
     pub visible: bool,
+    /// Inclusive lower bound of a number.
     pub min: Option<f64>,
+    /// Inclusive upper bound of a number.
     pub max: Option<f64>,
     /// Masked in responses although not a `PASSWORD` (custom plugins' sensitive properties).
     pub sensitive: bool,
@@ -94,59 +109,73 @@ impl Def {
             when_missing: None,
         }
     }
+    /// Marks it required.
     pub fn req(mut self) -> Def {
         self.required = true;
         self
     }
+    /// Sets the default.
     pub fn default(mut self, v: &str) -> Def {
         self.default = Some(v.into());
         self
     }
+    /// HIGH importance.
     pub fn high(mut self) -> Def {
         self.importance = "HIGH";
         self
     }
+    /// LOW importance.
     pub fn low(mut self) -> Def {
         self.importance = "LOW";
         self
     }
+    /// Sets the documentation.
     pub fn doc(mut self, d: &str) -> Def {
         self.doc = d.into();
         self
     }
+    /// Sets the width.
     pub fn width(mut self, w: &'static str) -> Def {
         self.width = w;
         self
     }
+    /// Sets the recommended values.
     pub fn rec(mut self, values: &[&str]) -> Def {
         self.recommended = values.iter().map(|v| v.to_string()).collect();
         self
     }
+    /// Requires the value to be one of the recommended values.
     pub fn strict(mut self) -> Def {
         self.strict = true;
         self
     }
+    /// Sets visibility.
     pub fn visible(mut self, v: bool) -> Def {
         self.visible = v;
         self
     }
+    /// Sets numeric bounds.
     pub fn range(mut self, min: Option<f64>, max: Option<f64>) -> Def {
         self.min = min;
         self.max = max;
         self
     }
+    /// Sets the dependents.
     pub fn deps(mut self, d: &[&str]) -> Def {
         self.dependents = d.iter().map(|v| v.to_string()).collect();
         self
     }
+    /// Masks the value in responses.
     pub fn sensitive(mut self) -> Def {
         self.sensitive = true;
         self
     }
+    /// Adds a value check.
     pub fn check(mut self, f: fn(&str) -> Option<String>) -> Def {
         self.check = Some(f);
         self
     }
+    /// Sets the error for a missing value.
     pub fn when_missing(mut self, why: Option<&str>) -> Def {
         self.when_missing = why.map(str::to_string);
         self
@@ -1008,6 +1037,12 @@ struct Instance {
     tasks: Vec<SimTask>,
 }
 
+/// A demo connector: name, class, config pairs.
+type Seed<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+
+/// A connector's state now: its state, trace, and each task's state and trace.
+type StateNow = (String, Option<String>, Vec<(String, Option<String>)>);
+
 /// The Kafka Connect simulator.
 #[derive(Clone, Debug)]
 pub struct KafkaConnectSim {
@@ -1151,7 +1186,7 @@ impl KafkaConnectSim {
     /// unreachable endpoint, and a running Datagen source.
     pub fn seed_demo(&mut self, now_ms: f64) {
         let created = now_ms - 3_600_000.0;
-        let seeds: [(&str, &str, Vec<(&str, &str)>); 4] = [
+        let seeds: [Seed; 4] = [
             (
                 "orders-postgres-cdc",
                 POSTGRES,
@@ -1332,10 +1367,10 @@ impl KafkaConnectSim {
                     return not_found(name);
                 };
                 let status = self.status(i, now_ms);
-                match status["tasks"]
-                    .as_array()
-                    .and_then(|ts| ts.iter().find(|t| t["id"].to_string() == *id))
-                {
+                match status["tasks"].as_array().and_then(|ts| {
+                    ts.iter()
+                        .find(|t| t["id"].as_u64() == id.parse::<u64>().ok())
+                }) {
                     Some(t) => HttpResponse::json(200, t),
                     None => error(404, &format!("No status found for task {name}-{id}")),
                 }
@@ -1496,11 +1531,7 @@ impl KafkaConnectSim {
     }
 
     /// `(settled, connector state, trace, task states with traces)` at `now_ms`.
-    fn state(
-        &self,
-        c: &Instance,
-        now_ms: f64,
-    ) -> (String, Option<String>, Vec<(String, Option<String>)>) {
+    fn state(&self, c: &Instance, now_ms: f64) -> StateNow {
         let task_trace = || task_failure(&c.class, &c.config);
         match c.target {
             Target::Stopped => return ("STOPPED".into(), None, Vec::new()),
