@@ -487,7 +487,7 @@ fn every_state_maps_to_a_health() {
         got,
         [
             ("gone-one", "DELETED", Health::Stopped),
-            ("info-only", "NONE", Health::Unknown),
+            ("info-only", "UNKNOWN", Health::Unknown),
             ("new-one", "PROVISIONING", Health::Starting),
             ("orders-datagen", "RUNNING", Health::Running),
             ("paused-one", "PAUSED", Health::Paused),

@@ -489,7 +489,7 @@ pub fn health_of(state: &str, tasks: &[Task]) -> Health {
 /// The connector's id is its name (every request addresses connectors by name); the `lcc-…` id
 /// is the first note ("Connector ID"). Custom connectors' `errors_from_trace`,
 /// `validation_errors`, `override_message` (and `error_summary`) become notes. Entries missing
-/// parts appear with what is known. Sorted by name.
+/// parts appear with what is known (state `UNKNOWN` without a status). Sorted by name.
 pub fn parse_list(body: &str) -> Result<Vec<Connector>, ApiError> {
     let root: Value = serde_json::from_str(body)
         .map_err(|e| ApiError::Malformed(format!("the connector list is not valid JSON ({e})")))?;
@@ -558,7 +558,7 @@ fn connector(
 ) -> Connector {
     let parts = status
         .map(kafka_connect::status_parts)
-        .unwrap_or_else(|| ("NONE".into(), None, Vec::new(), None));
+        .unwrap_or_else(|| ("UNKNOWN".into(), None, Vec::new(), None));
     let status_type = parts.3.clone();
     let mut c = kafka_connect::connector_from(name, config, parts);
     c.health = health_of(&c.raw_state, &c.tasks);
