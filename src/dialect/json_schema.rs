@@ -938,7 +938,14 @@ fn secret_key(key: &str) -> bool {
         || key == "privatekey"
 }
 
-/// "bootstrapServers" → "Bootstrap servers", "event_rate" → "Event rate".
+/// Words [`humanize`] prints in capitals.
+const ACRONYMS: &[&str] = &[
+    "api", "aws", "ca", "csv", "http", "https", "iam", "id", "json", "msk", "qos", "sasl", "sql",
+    "ssl", "sse", "tls", "ttl", "uri", "url",
+];
+
+/// "bootstrapServers" → "Bootstrap servers", "event_rate" → "Event rate", "apiSecret" →
+/// "API secret".
 pub fn humanize(key: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut cur = String::new();
@@ -964,6 +971,10 @@ pub fn humanize(key: &str) -> String {
     for (i, w) in words.iter().enumerate() {
         if i > 0 {
             out.push(' ');
+        }
+        if ACRONYMS.contains(&w.to_ascii_lowercase().as_str()) {
+            out.push_str(&w.to_ascii_uppercase());
+            continue;
         }
         let all_caps = w.len() > 1 && w.chars().all(|c| !c.is_lowercase());
         if i == 0 {
@@ -998,10 +1009,20 @@ pub fn default_value(node: &Node) -> Value {
     }
     match &node.kind {
         NodeKind::Object { .. } => Value::Object(object_defaults(node)),
-        NodeKind::OneOf { variants } => variants
-            .first()
-            .map(|v| default_value(&v.node))
-            .unwrap_or(Value::Null),
+        NodeKind::OneOf { variants } => {
+            let Some(first) = variants.first() else {
+                return Value::Null;
+            };
+            let mut v = default_value(&first.node);
+            // Only when the defaults alone would read as another variant does the value need
+            // a marker to stay on the first one.
+            if match_variant(variants, &v) != 0 {
+                if let Value::Object(m) = &mut v {
+                    m.insert(VARIANT_KEY.into(), Value::from(0));
+                }
+            }
+            v
+        }
         NodeKind::Json { object: true } => Value::Object(Map::new()),
         _ => match node.allowed.as_slice() {
             [only] => only.clone(),
@@ -1035,9 +1056,15 @@ fn object_defaults(node: &Node) -> Map<String, Value> {
     out
 }
 
-/// Switching variants: the new variant's values start from its defaults.
+/// Switching variants: the new variant's values start from its defaults. An object value also
+/// carries [`VARIANT_KEY`] with the variant's title, so a variant whose defaults are empty
+/// (`{}`) is not mistaken for a sibling before the user types anything; [`clean`] drops it.
 pub fn variant_reset(variant: &Variant) -> Value {
-    default_value(&variant.node)
+    let mut v = default_value(&variant.node);
+    if let Value::Object(m) = &mut v {
+        m.insert(VARIANT_KEY.into(), Value::String(variant.title.clone()));
+    }
+    v
 }
 
 /// Which variant a saved value is. A [`VARIANT_KEY`] in the value (index or title) decides;
@@ -1062,7 +1089,12 @@ pub fn match_variant(variants: &[Variant], value: &Value) -> usize {
     let Value::Object(map) = value else {
         return variants
             .iter()
-            .position(|v| type_fits(&v.node, value) && allowed_fits(&v.node, value))
+            .position(|v| v.node.allowed.contains(value))
+            .or_else(|| {
+                variants
+                    .iter()
+                    .position(|v| type_fits(&v.node, value) && allowed_fits(&v.node, value))
+            })
             .or_else(|| variants.iter().position(|v| type_fits(&v.node, value)))
             .unwrap_or(0);
     };
@@ -2240,6 +2272,8 @@ mod tests {
         assert_eq!(humanize("bootstrapServers"), "Bootstrap servers");
         assert_eq!(humanize("event_rate"), "Event rate");
         assert_eq!(humanize("AWS_MSK_IAM"), "AWS MSK IAM");
+        assert_eq!(humanize("apiSecret"), "API secret");
+        assert_eq!(humanize("url"), "URL");
         assert_eq!(humanize(""), "");
     }
 
