@@ -766,7 +766,7 @@ fn schema_at(
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => parse_schema_str(s)
             .map(Some)
-            .map_err(|e| format!("its {what} {e}")),
+            .map_err(|e| format!("its {what} cannot be read: {e}")),
         Some(o @ Value::Object(_)) => Ok(Some(parse_schema_with_order(o, order, ptr))),
         Some(_) => Err(format!(
             "its {what} is neither a schema object nor a string"
@@ -1651,24 +1651,33 @@ pub fn jobs_request() -> HttpRequest {
     HttpRequest::new(Method::Get, path("/jobs"))
 }
 
+fn pipeline_of(p: &Value) -> Option<Pipeline> {
+    let id = get_str(p, "id")?;
+    Some(Pipeline {
+        name: get_str(p, "name").unwrap_or_else(|| id.clone()),
+        query: get_str(p, "query"),
+        created_at: get(p, "created_at").and_then(timestamp_text),
+        action_text: get_str(p, "action_text"),
+        stop: get_str(p, "stop"),
+        action_in_progress: get_bool(p, "action_in_progress").unwrap_or(false),
+        id,
+    })
+}
+
 /// Parses a pipeline list; entries without an id are skipped.
 pub fn parse_pipelines(body: &str) -> Result<Vec<Pipeline>, ApiError> {
     let v = read_json(body, "pipeline list")?;
     Ok(list_of(&v, "pipelines", "pipeline")?
         .iter()
-        .filter_map(|p| {
-            let id = get_str(p, "id")?;
-            Some(Pipeline {
-                name: get_str(p, "name").unwrap_or_else(|| id.clone()),
-                query: get_str(p, "query"),
-                created_at: get(p, "created_at").and_then(timestamp_text),
-                action_text: get_str(p, "action_text"),
-                stop: get_str(p, "stop"),
-                action_in_progress: get_bool(p, "action_in_progress").unwrap_or(false),
-                id,
-            })
-        })
+        .filter_map(pipeline_of)
         .collect())
+}
+
+/// Parses one pipeline (`GET /api/v1/pipelines/{id}`, `{"data": {...}}` or bare).
+pub fn parse_pipeline(body: &str) -> Result<Pipeline, ApiError> {
+    let v = read_json(body, "pipeline")?;
+    pipeline_of(unwrap_data(&v))
+        .ok_or_else(|| ApiError::Malformed("the pipeline has no `id`".into()))
 }
 
 /// One run of a pipeline.

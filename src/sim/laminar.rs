@@ -1179,7 +1179,11 @@ impl LaminarSim {
             .and_then(Value::as_str)
             .map(str::trim)
             .unwrap_or_default();
-        let config = body.get("config").cloned().unwrap_or(Value::Null);
+        // Lenient like a real server: blanks count as absent (what the console's clean sends).
+        let config = match body.get("config") {
+            Some(c @ Value::Object(_)) => clean(node, c),
+            other => other.cloned().unwrap_or(Value::Null),
+        };
         let mut problems: Vec<(String, String)> = Vec::new();
         if name.is_empty() {
             problems.push(("/name".into(), "Name is required.".into()));
@@ -1439,6 +1443,12 @@ impl LaminarSim {
         let Some(node) = node else {
             return Err(self.error(500, "INTERNAL", "Something went wrong", None));
         };
+        // Lenient like a real server: blanks count as absent (what the console's clean sends).
+        let config = if config.is_object() {
+            clean(node, &config)
+        } else {
+            config
+        };
         let name = body
             .get("name")
             .and_then(Value::as_str)
@@ -1472,6 +1482,9 @@ impl LaminarSim {
         }
         schema.table_type = Some(kind.as_str().into());
         let formats: Vec<String> = c.formats.iter().map(|f| f.to_string()).collect();
+        if let ([only], None) = (c.formats, &schema.format) {
+            schema.format = Some(only.to_string());
+        }
         if c.custom_schemas && schema.format.is_none() {
             problems.push((
                 "/schema/format".into(),
@@ -1492,7 +1505,7 @@ impl LaminarSim {
             connector: c.id.to_string(),
             profile_id: profile,
             kind,
-            config: clean(node, &config),
+            config,
             schema,
         })
     }
