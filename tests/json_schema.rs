@@ -527,7 +527,15 @@ fn clean_sends_only_what_matters() {
         clean(&b, &json!({"auth": {"$variant": 0, "user": "x"}})),
         json!({"auth": {}})
     );
-    // A whole number typed with a fraction is left for validation to flag, not rounded.
+    // An integral float for an integer is sent as an integer; a fraction is left for
+    // validation to flag, not rounded.
+    let sent = clean(&b, &json!({"timeoutMs": 2500.0, "ratio": 1.0}));
+    assert!(sent["timeoutMs"].is_i64(), "{sent}");
+    assert!(sent["ratio"].is_f64(), "numbers stay as they are");
+    assert_eq!(
+        clean(&b, &json!({"timeoutMs": 2.5}))["timeoutMs"],
+        json!(2.5)
+    );
     assert_eq!(
         clean(&b, &json!({"timeoutMs": "2.5"}))["timeoutMs"],
         json!("2.5")

@@ -2135,6 +2135,13 @@ fn clean_in(node: &Node, value: &Value, required: bool, closed_scope: bool) -> O
                 _ => Some(value.clone()),
             }
         }
+        // `2500.0` for an integer: servers deserializing into integers refuse the float form.
+        (NodeKind::Integer { .. }, Value::Number(n)) if !(n.is_i64() || n.is_u64()) => {
+            match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(Value::from(f as i64)),
+                _ => Some(value.clone()),
+            }
+        }
         (NodeKind::Boolean, Value::String(s)) => match s.trim() {
             "" => None,
             "true" => Some(Value::Bool(true)),
