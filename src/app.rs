@@ -45,8 +45,12 @@ pub struct AppCtx {
     pub backend_param: RwSignal<Option<String>>,
     /// App-wide notices (config problems).
     pub notices: RwSignal<Vec<String>>,
-    /// Whether a bearer token is set for a real backend (for the header).
+    /// Whether credentials are set for a real backend (for the header).
     pub token_set: RwSignal<bool>,
+    /// The sign-in prompt: open with a reason (`Some("")` when opened by the user).
+    pub auth_prompt: RwSignal<Option<String>>,
+    /// What the transport is waiting for (rate limit, rebalance), shown in a live banner.
+    pub waiting: RwSignal<Option<String>>,
     /// The current location.
     pub loc: RwSignal<Location>,
     /// How locations are kept.
@@ -217,8 +221,16 @@ pub fn Shell(setup: Setup) -> impl IntoView {
             backend.dialect.as_str()
         ));
     }
+    let auth_prompt = RwSignal::new(None::<String>);
+    let waiting = RwSignal::new(None::<String>);
     let transport = crate::net::Transport::new(backend.clone(), setup.asset_base.clone())
-        .with_token_provider(setup.token_provider.clone());
+        .with_token_provider(setup.token_provider.clone())
+        .with_notify(move |n| match n {
+            crate::net::Notice::AuthNeeded(why) => auth_prompt.set(Some(why)),
+            crate::net::Notice::Waiting(what) => waiting.set(Some(what)),
+            crate::net::Notice::Resumed => waiting.set(None),
+        });
+    let has_credentials = transport.has_credentials();
     let ctx = AppCtx {
         config: Arc::new(setup.config),
         backend,
@@ -226,7 +238,9 @@ pub fn Shell(setup: Setup) -> impl IntoView {
         base: setup.base.clone(),
         backend_param: RwSignal::new(backend_param),
         notices: RwSignal::new(notices),
-        token_set: RwSignal::new(false),
+        token_set: RwSignal::new(has_credentials),
+        auth_prompt,
+        waiting,
         loc: RwSignal::new(setup.start),
         nav: setup.nav,
         prefix: setup.prefix,
@@ -324,6 +338,9 @@ pub fn Shell(setup: Setup) -> impl IntoView {
             <a class="skip-link" href=skip>"Skip to content"</a>
             <Header/>
             <div class="app-notices"><Notices notices=notices title="Configuration"/></div>
+            <div class="waiting" aria-live="polite">
+                {move || waiting.get().map(|w| view! { <div class="banner banner-notice"><div class="banner-text">{w}</div></div> })}
+            </div>
             <main id=main_id tabindex="-1">{page}</main>
         </div>
     }
@@ -372,52 +389,104 @@ fn Header() -> impl IntoView {
                         view! { <option value=b.id.clone() selected=sel>{b.label.clone()}</option> }
                     }).collect_view()}
                 </select>
-                {real.then(|| view! { <TokenControl/> })}
+                {real.then(|| view! { <SignIn/> })}
             </div>
         </header>
     }
 }
 
-/// Bearer token entry for real backends; the token is kept in memory only.
+/// Sign-in for backends that need credentials: the fields the backend's auth asks for, kept
+/// in memory unless "remember for this tab" is ticked (then in `sessionStorage`). Opens by
+/// itself when a request is refused; the page underneath, and any form on it, stays as it is.
 #[component]
-fn TokenControl() -> impl IntoView {
+fn SignIn() -> impl IntoView {
     let ctx = use_app();
-    let open = RwSignal::new(false);
-    let draft = RwSignal::new(String::new());
-    let token_set = ctx.token_set;
-    let api = ctx.api.clone();
-    let api2 = ctx.api.clone();
-    let form_id = ctx.id("token-form");
-    let input_id = ctx.id("token-input");
+    let transport = ctx.api.transport().clone();
+    let kind = transport.auth_kind();
+    let Some((first_label, second_label)) = crate::auth::field_labels(kind, ctx.backend.dialect)
+    else {
+        return ().into_any();
+    };
+    let open = ctx.auth_prompt;
+    let signed_in = ctx.token_set;
+    let first = RwSignal::new(String::new());
+    let second = RwSignal::new(String::new());
+    let remember = RwSignal::new(transport.remembered());
+    let (first_id, second_id, remember_id, title_id) = (
+        ctx.id("signin-first"),
+        ctx.id("signin-second"),
+        ctx.id("signin-remember"),
+        ctx.id("signin-title"),
+    );
+    let t2 = transport.clone();
     let save = move |e: ev::SubmitEvent| {
         e.prevent_default();
-        api.transport().set_token(Some(draft.get_untracked()));
-        token_set.set(api.transport().has_token());
-        draft.set(String::new());
-        open.set(false);
+        let creds = crate::auth::from_inputs(kind, &first.get_untracked(), &second.get_untracked());
+        t2.set_credentials(creds, remember.get_untracked());
+        signed_in.set(t2.has_credentials());
+        second.set(String::new());
+        open.set(None);
     };
+    let t3 = transport.clone();
+    let sign_out = move |_| {
+        t3.set_credentials(crate::auth::Credentials::None, false);
+        signed_in.set(false);
+        first.set(String::new());
+        second.set(String::new());
+        open.set(None);
+    };
+    let label = {
+        let t = transport.clone();
+        move || {
+            signed_in.track();
+            if t.has_credentials() {
+                format!("Signed in ({})", t.credentials().describe())
+            } else {
+                "Sign in".to_string()
+            }
+        }
+    };
+    let backend_label = ctx.backend.label.clone();
+    let second_is_secret = !second_label.is_empty();
     view! {
         <div class="token">
-            <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
-                aria-controls=form_id.clone() on:click=move |_| open.update(|o| *o = !*o)>
-                {move || if token_set.get() { "Token set ✓" } else { "Set token" }}
-            </button>
-            <Show when=move || open.get()>
-                <form id=form_id.clone() class="token-form" on:submit=save.clone()>
-                    <label for=input_id.clone()>"Bearer token (kept in memory only)"</label>
-                    <input id=input_id.clone() type="password" class="input" autocomplete="off"
-                        prop:value=move || draft.get() on:input=move |e| draft.set(event_target_value(&e)) />
-                    <div class="row">
-                        <button type="submit" class="btn btn-primary btn-small">"Use token"</button>
-                        <button type="button" class="btn btn-small" on:click={
-                            let api = api2.clone();
-                            move |_| { api.transport().set_token(None); token_set.set(false); open.set(false); }
-                        }>"Forget"</button>
+            <button type="button" class="btn btn-small" aria-haspopup="dialog"
+                on:click=move |_| open.set(Some(String::new()))>{label}</button>
+            {move || open.get().map(|why| {
+                let save = save.clone();
+                let sign_out = sign_out.clone();
+                view! {
+                    <div class="dialog-backdrop">
+                        <form class="dialog" role="dialog" aria-modal="true" aria-labelledby=title_id.clone() on:submit=save>
+                            <h2 id=title_id.clone()>{format!("Sign in to {backend_label}")}</h2>
+                            {(!why.is_empty()).then(|| view! { <p class="note" role="alert">{why.clone()}" What you were doing is kept."</p> })}
+                            <label for=first_id.clone()>{first_label}</label>
+                            <input id=first_id.clone() class="input" autocomplete="off" autofocus
+                                type=if second_is_secret { "text" } else { "password" }
+                                prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) />
+                            {second_is_secret.then(|| view! {
+                                <label for=second_id.clone()>{second_label}</label>
+                                <input id=second_id.clone() class="input" type="password" autocomplete="off"
+                                    prop:value=move || second.get() on:input=move |e| second.set(event_target_value(&e)) />
+                            })}
+                            <div class="check-row">
+                                <input type="checkbox" class="checkbox" id=remember_id.clone()
+                                    prop:checked=move || remember.get() on:change=move |e| remember.set(event_target_checked(&e)) />
+                                <label for=remember_id.clone()>"Remember for this tab"</label>
+                            </div>
+                            <p class="help">"Kept in memory only, unless you tick “Remember for this tab” (then in this tab's session storage, never in local storage)."</p>
+                            <div class="row">
+                                <button type="submit" class="btn btn-primary">"Sign in"</button>
+                                <button type="button" class="btn" on:click=move |_| open.set(None)>"Cancel"</button>
+                                <button type="button" class="btn btn-quiet" on:click=sign_out>"Sign out"</button>
+                            </div>
+                        </form>
                     </div>
-                </form>
-            </Show>
+                }
+            })}
         </div>
     }
+    .into_any()
 }
 
 #[component]

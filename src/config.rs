@@ -48,7 +48,62 @@ impl DialectKind {
 
     /// True when this build of the console can talk to the dialect.
     pub fn supported(self) -> bool {
-        matches!(self, DialectKind::Streamkap)
+        true
+    }
+
+    /// Human name of the API family.
+    pub fn label(self) -> &'static str {
+        match self {
+            DialectKind::Streamkap => "Streamkap",
+            DialectKind::KafkaConnect => "Kafka Connect",
+            DialectKind::ConfluentCloud => "Confluent Cloud",
+            DialectKind::Laminar => "Laminar",
+        }
+    }
+
+    /// How a backend of this dialect authenticates unless `config.json` says otherwise.
+    pub fn default_auth(self) -> AuthKind {
+        match self {
+            DialectKind::Streamkap => AuthKind::ClientCredentials,
+            DialectKind::ConfluentCloud => AuthKind::Basic,
+            DialectKind::KafkaConnect | DialectKind::Laminar => AuthKind::None,
+        }
+    }
+}
+
+/// How requests to a backend are authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthKind {
+    /// No credentials.
+    None,
+    /// `Authorization: Bearer <token>` with a token the user (or the portal) provides.
+    Bearer,
+    /// HTTP Basic (Confluent Cloud API key and secret; Kafka Connect behind basic auth).
+    Basic,
+    /// Streamkap: client id + secret exchanged for an access token, refreshed before expiry.
+    ClientCredentials,
+}
+
+impl AuthKind {
+    /// Parses the `auth` value of a backend entry.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "none" => Some(AuthKind::None),
+            "bearer" => Some(AuthKind::Bearer),
+            "basic" => Some(AuthKind::Basic),
+            "client_credentials" => Some(AuthKind::ClientCredentials),
+            _ => None,
+        }
+    }
+
+    /// The name used in `config.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthKind::None => "none",
+            AuthKind::Bearer => "bearer",
+            AuthKind::Basic => "basic",
+            AuthKind::ClientCredentials => "client_credentials",
+        }
     }
 }
 
@@ -65,6 +120,14 @@ pub struct BackendConfig {
     pub simulated: bool,
     /// API root for real backends (no trailing slash).
     pub base_url: Option<String>,
+    /// How requests are authenticated.
+    pub auth: AuthKind,
+    /// Confluent Cloud environment id (`env-…`).
+    pub environment_id: Option<String>,
+    /// Confluent Cloud Kafka cluster id (`lkc-…`).
+    pub kafka_cluster_id: Option<String>,
+    /// Added by the user on the settings page (kept in this browser), not from `config.json`.
+    pub user_added: bool,
 }
 
 /// The whole runtime configuration.
@@ -88,6 +151,10 @@ impl RuntimeConfig {
                 dialect: DialectKind::Streamkap,
                 simulated: true,
                 base_url: None,
+                auth: AuthKind::None,
+                environment_id: None,
+                kafka_cluster_id: None,
+                user_added: false,
             }],
             default_backend: "demo".into(),
             notices: reason.into_iter().collect(),
@@ -118,6 +185,31 @@ impl RuntimeConfig {
             },
         }
     }
+}
+
+/// Parses one backend entry (as in `config.json`), for the settings page too.
+pub fn backend_from_json(v: &Value) -> Result<BackendConfig, String> {
+    parse_backend(v)
+}
+
+/// A backend as the JSON `config.json` uses (no secrets exist in it to leave out).
+pub fn backend_to_json(b: &BackendConfig) -> Value {
+    let mut v = serde_json::json!({
+        "id": b.id, "label": b.label, "dialect": b.dialect.as_str(), "auth": b.auth.as_str(),
+    });
+    if b.simulated {
+        v["simulated"] = Value::Bool(true);
+    }
+    if let Some(u) = &b.base_url {
+        v["base_url"] = Value::String(u.clone());
+    }
+    if let Some(e) = &b.environment_id {
+        v["environment_id"] = Value::String(e.clone());
+    }
+    if let Some(c) = &b.kafka_cluster_id {
+        v["kafka_cluster_id"] = Value::String(c.clone());
+    }
+    v
 }
 
 /// Parses `config.json`. Never fails: problems become notices, and with no usable backend the
@@ -205,7 +297,33 @@ fn parse_backend(b: &Value) -> Result<BackendConfig, String> {
             _ => {}
         }
     }
+    let auth = match s("auth") {
+        None => {
+            if simulated {
+                AuthKind::None
+            } else {
+                dialect.default_auth()
+            }
+        }
+        Some(a) => AuthKind::parse(a).ok_or_else(|| format!("the auth “{a}” is unknown"))?,
+    };
+    let environment_id = s("environment_id")
+        .filter(|v| !v.is_empty())
+        .map(str::to_string);
+    let kafka_cluster_id = s("kafka_cluster_id")
+        .filter(|v| !v.is_empty())
+        .map(str::to_string);
+    if dialect == DialectKind::ConfluentCloud
+        && !simulated
+        && (environment_id.is_none() || kafka_cluster_id.is_none())
+    {
+        return Err("a confluent-cloud backend needs environment_id and kafka_cluster_id".into());
+    }
     Ok(BackendConfig {
+        auth,
+        environment_id,
+        kafka_cluster_id,
+        user_added: false,
         label: s("label")
             .filter(|l| !l.is_empty())
             .map(str::to_string)
@@ -460,6 +578,8 @@ mod tests {
             r#"{ "backends": [
                 { "id": "a", "dialect": "streamkap" },
                 { "id": "b", "dialect": "mystery", "simulated": true },
+                { "id": "cc", "dialect": "confluent-cloud", "base_url": "https://api.confluent.cloud" },
+                { "id": "au", "dialect": "streamkap", "base_url": "https://x", "auth": "magic" },
                 { "id": "c", "dialect": "streamkap", "base_url": "ftp://x" },
                 { "dialect": "streamkap", "simulated": true },
                 { "id": "ok", "dialect": "kafka-connect", "base_url": "/connect" },
@@ -469,6 +589,6 @@ mod tests {
         assert_eq!(cfg.backends.len(), 1);
         assert_eq!(cfg.backends[0].label, "ok");
         assert_eq!(cfg.default_backend, "ok");
-        assert_eq!(cfg.notices.len(), 6, "{:#?}", cfg.notices);
+        assert_eq!(cfg.notices.len(), 8, "{:#?}", cfg.notices);
     }
 }

@@ -341,3 +341,47 @@ fn demo_seed_and_state_round_trip_without_secrets() {
     restored.import_state(&json!({"instances": [{"id": 1}], "next_id": "x"}));
     assert_eq!(restored.len(), 0, "malformed state is dropped, not fatal");
 }
+
+#[test]
+fn auth_mode_issues_refreshes_and_expires_tokens() {
+    let mut s = sim();
+    s.require_auth("client", "shh", 1_000.0);
+    let list = list_request(
+        ConnectorKind::Source,
+        &ListQuery {
+            page: 1,
+            page_size: 5,
+            ..Default::default()
+        },
+    );
+    assert_eq!(s.handle(&list, T0).status, 401, "no token");
+    assert_eq!(s.handle(&token_request("client", "wrong"), T0).status, 401);
+    let resp = s.handle(&token_request("client", "shh"), T0);
+    assert_eq!(resp.status, 200);
+    let token = parse_token(&resp.body, T0).unwrap();
+    assert_eq!(token.expires_at_ms, T0 + 1_000.0);
+    assert!(token.needs_refresh(T0 + 950.0, 60.0) && !token.needs_refresh(T0, 60.0));
+    let mut authed = list.clone();
+    authed
+        .headers
+        .push(("Authorization".into(), format!("Bearer {}", token.access)));
+    assert_eq!(s.handle(&authed, T0 + 500.0).status, 200);
+    assert_eq!(s.handle(&authed, T0 + 1_500.0).status, 401, "expired");
+    let refreshed = s.handle(
+        &refresh_request(token.refresh.as_deref().unwrap()),
+        T0 + 1_500.0,
+    );
+    let fresh = parse_token(&refreshed.body, T0 + 1_500.0).unwrap();
+    assert_ne!(fresh.access, token.access);
+    assert_eq!(
+        s.handle(&refresh_request(token.refresh.as_deref().unwrap()), T0)
+            .status,
+        401,
+        "a refresh token works once"
+    );
+    let mut again = list;
+    again
+        .headers
+        .push(("authorization".into(), format!("Bearer {}", fresh.access)));
+    assert_eq!(s.handle(&again, T0 + 2_000.0).status, 200);
+}

@@ -27,9 +27,10 @@ mod server {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+    use connector_console::config::DialectKind;
     use connector_console::dialect::{percent_decode, HttpRequest, HttpResponse, Method};
     use connector_console::sim::streamkap::synthetic_catalog;
-    use connector_console::sim::{SimTiming, StreamkapSim};
+    use connector_console::sim::{AnySim, SimTiming, StreamkapSim};
     use serde_json::json;
 
     struct Fault {
@@ -39,8 +40,8 @@ mod server {
     }
 
     struct State {
-        streamkap: StreamkapSim,
-        bench: StreamkapSim,
+        /// Simulators by mount name: `/api/<name>/…`.
+        sims: Vec<(String, AnySim)>,
         faults: VecDeque<Fault>,
         latency_ms: u64,
         log: Vec<String>,
@@ -123,11 +124,38 @@ mod server {
         sim
     }
 
+    /// Every mounted simulator, fresh.
+    fn new_sims(opts: &Options, seed: &str) -> Vec<(String, AnySim)> {
+        let other = |d: DialectKind| {
+            let mut s = AnySim::new(d, None);
+            if seed == "demo" {
+                s.seed_demo(now_ms());
+            }
+            s
+        };
+        let mut auth = new_streamkap(&opts.demo, seed);
+        // The token lives 5 s, so tests see it refreshed and, after expiry, renewed on a 401.
+        auth.require_auth("e2e-client", "e2e-secret", 5_000.0);
+        vec![
+            (
+                "streamkap".into(),
+                AnySim::Streamkap(Box::new(new_streamkap(&opts.demo, seed))),
+            ),
+            ("streamkap-auth".into(), AnySim::Streamkap(Box::new(auth))),
+            (
+                "bench".into(),
+                AnySim::Streamkap(Box::new(new_bench(opts.bench_connectors))),
+            ),
+            ("kafka-connect".into(), other(DialectKind::KafkaConnect)),
+            ("confluent".into(), other(DialectKind::ConfluentCloud)),
+            ("laminar".into(), other(DialectKind::Laminar)),
+        ]
+    }
+
     pub fn main() {
         let opts = Arc::new(parse_args());
         let state = Arc::new(Mutex::new(State {
-            streamkap: new_streamkap(&opts.demo, &opts.seed),
-            bench: new_bench(opts.bench_connectors),
+            sims: new_sims(&opts, &opts.seed),
             faults: VecDeque::new(),
             latency_ms: 0,
             log: Vec::new(),
@@ -260,10 +288,12 @@ mod server {
         }
         let out = if path.starts_with("/__sim/") {
             control(&path, &query, state, opts)
-        } else if let Some(rest) = path.strip_prefix("/api/streamkap") {
-            api(&raw, rest, &query, state, false)
-        } else if let Some(rest) = path.strip_prefix("/api/bench") {
-            api(&raw, rest, &query, state, true)
+        } else if let Some(rest) = path.strip_prefix("/api/") {
+            let (name, rest) = rest
+                .split_once('/')
+                .map(|(n, r)| (n, format!("/{r}")))
+                .unwrap_or((rest, "/".into()));
+            api(&raw, name, &rest, &query, state)
         } else {
             static_file(&path, opts)
         };
@@ -296,7 +326,7 @@ mod server {
             .collect()
     }
 
-    fn api(raw: &Raw, rest: &str, query: &str, state: &Mutex<State>, bench: bool) -> Out {
+    fn api(raw: &Raw, name: &str, rest: &str, query: &str, state: &Mutex<State>) -> Out {
         let Some(method) = Method::parse(&raw.method) else {
             return json_out(405, &json!({"detail": "Method Not Allowed"}));
         };
@@ -360,10 +390,11 @@ mod server {
         let Ok(mut s) = state.lock() else {
             return json_out(500, &json!({"detail": "simulator poisoned"}));
         };
-        let sim = if bench {
-            &mut s.bench
-        } else {
-            &mut s.streamkap
+        let Some((_, sim)) = s.sims.iter_mut().find(|(n, _)| n == name) else {
+            return json_out(
+                404,
+                &json!({"detail": format!("no simulator mounted at /api/{name}")}),
+            );
         };
         let HttpResponse {
             status,
@@ -387,8 +418,7 @@ mod server {
         };
         match path {
             "/__sim/reset" => {
-                s.streamkap = new_streamkap(&opts.demo, get("seed").unwrap_or(&opts.seed));
-                s.bench = new_bench(opts.bench_connectors);
+                s.sims = new_sims(opts, get("seed").unwrap_or(&opts.seed));
                 s.faults.clear();
                 s.latency_ms = 0;
                 json_out(200, &json!({"ok": true}))
@@ -405,8 +435,33 @@ mod server {
                 s.latency_ms = get("ms").and_then(|v| v.parse().ok()).unwrap_or(0);
                 json_out(200, &json!({"ok": true, "latency_ms": s.latency_ms}))
             }
+            "/__sim/conflict" => {
+                let n = get("count").and_then(|v| v.parse().ok()).unwrap_or(1);
+                for (_, sim) in s.sims.iter_mut() {
+                    if let AnySim::KafkaConnect(k) = sim {
+                        k.inject_conflicts(n);
+                    }
+                }
+                json_out(200, &json!({"ok": true}))
+            }
+            "/__sim/rate-limit" => {
+                let n = get("count").and_then(|v| v.parse().ok()).unwrap_or(1);
+                for (_, sim) in s.sims.iter_mut() {
+                    if let AnySim::Confluent(c) = sim {
+                        c.rate_limit_next(n);
+                    }
+                }
+                json_out(200, &json!({"ok": true}))
+            }
             "/__sim/log" => json_out(200, &json!(s.log)),
-            "/__sim/health" => json_out(200, &json!({"ok": true, "connectors": s.streamkap.len()})),
+            "/__sim/health" => {
+                let counts: serde_json::Map<String, serde_json::Value> = s
+                    .sims
+                    .iter()
+                    .map(|(n, sim)| (n.clone(), json!(sim.len())))
+                    .collect();
+                json_out(200, &json!({"ok": true, "sims": counts}))
+            }
             _ => json_out(404, &json!({"detail": "unknown control endpoint"})),
         }
     }

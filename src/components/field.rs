@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::store::FormStore;
-use crate::model::catalog::{Choice, Field, Widget};
+use crate::model::catalog::{Choice, Field, FieldSize, FormSource, Widget};
 use crate::model::form::{fmt_num, is_datetime, json_error, Input};
 
 /// Renders field `idx` of `store` while it is visible.
@@ -18,6 +18,9 @@ pub fn FieldView(
     idx: usize,
 ) -> impl IntoView {
     let visible = store.fields[idx].visible;
+    if store.skip.contains(&store.ct.fields[idx].key) {
+        return ().into_any();
+    }
     view! {
         <Show when=move || visible.get()>
             {
@@ -26,6 +29,7 @@ pub fn FieldView(
             }
         </Show>
     }
+    .into_any()
 }
 
 /// Ids and state shared by every widget of one field.
@@ -136,8 +140,15 @@ fn field_body(store: FormStore, idx: usize) -> impl IntoView {
         view! { <p class="note" id=cx.note_id.clone()>{n}</p> }
     });
     let err_id = cx.err_id.clone();
+    let size = match field.size {
+        FieldSize::Short => " size-short",
+        FieldSize::Medium => " size-medium",
+        FieldSize::Long => " size-long",
+        FieldSize::Default => "",
+    };
     let class = move || {
         let mut c = String::from("field");
+        c.push_str(size);
         if is_check {
             c.push_str(" field-check");
         }
@@ -236,6 +247,26 @@ fn readonly_control(cx: &Ctx, field: &Field, locked: bool) -> AnyView {
 }
 
 fn control(cx: &Ctx, field: &Field, label_id: &str) -> AnyView {
+    let server_driven = cx.store.ct.form == FormSource::Validate
+        && matches!(
+            field.widget,
+            Widget::Select { .. } | Widget::Text | Widget::MultiSelect { .. }
+        );
+    if server_driven {
+        // Choices follow the server's recommended values, which change with the config.
+        let (cx, label_id) = (cx.clone(), label_id.to_string());
+        let choices = cx.store.fields[cx.idx].server_choices;
+        return (move || {
+            choices.track();
+            let f = cx.store.effective_field(cx.idx);
+            static_control(&cx, &f, &label_id)
+        })
+        .into_any();
+    }
+    static_control(cx, field, label_id)
+}
+
+fn static_control(cx: &Ctx, field: &Field, label_id: &str) -> AnyView {
     let required = field.required;
     let placeholder = field.placeholder.clone();
     match &field.widget {

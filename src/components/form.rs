@@ -34,7 +34,7 @@ pub fn check_all(store: &FormStore) -> Vec<SummaryItem> {
             message: "Name is required.".into(),
         });
     }
-    errors.extend(validate(&store.ct, &values, &store.mode));
+    errors.extend(validate(&store.effective_type(), &values, &store.mode));
     store.show_errors(&errors);
     summarize(store, &errors)
 }
@@ -217,6 +217,7 @@ pub fn DynamicForm(
                 </div>
             </section>
             {sections}
+            {(store.ct.form == crate::model::catalog::FormSource::Validate).then(|| view! { <OtherProperties store=store.clone()/> })}
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
                     {move || if busy.get() { busy_label } else { submit_label }}
@@ -224,5 +225,58 @@ pub fn DynamicForm(
                 <a class="btn" href=cancel_href>"Cancel"</a>
             </div>
         </form>
+    }
+}
+
+/// "Other properties": config keys the plugin's definitions do not list (converters,
+/// transforms, client overrides, `${provider:path:key}` references). They are kept through an
+/// edit and sent back as they are.
+#[component]
+pub fn OtherProperties(
+    /// The form state.
+    store: FormStore,
+) -> impl IntoView {
+    let other = store.other;
+    let heading = store.id("other-h");
+    let add = move |_| {
+        other.update(|rows| {
+            let id = rows.iter().map(|(id, _, _)| *id + 1).max().unwrap_or(0);
+            rows.push((id, String::new(), String::new()));
+        })
+    };
+    view! {
+        <section class="form-section" aria-labelledby=heading.clone()>
+            <h2 id=heading.clone()>"Other properties"</h2>
+            <p class="help">"Keys the plugin does not describe (converters, transforms, overrides). They are kept and sent as written."</p>
+            <div class="kv-list">
+                <For each=move || other.get() key=|(id, _, _)| *id let:row>
+                    {
+                        let id = row.0;
+                        let set = move |key: Option<String>, value: Option<String>| {
+                            other.update(|rows| {
+                                if let Some(r) = rows.iter_mut().find(|r| r.0 == id) {
+                                    if let Some(k) = key { r.1 = k; }
+                                    if let Some(v) = value { r.2 = v; }
+                                }
+                            })
+                        };
+                        let (k0, v0) = (row.1.clone(), row.2.clone());
+                        let label = if k0.is_empty() { "new property".to_string() } else { k0.clone() };
+                        let k_attr = k0.clone();
+                        view! {
+                            <div class="kv-row" data-other-key=k_attr>
+                                <input class="input mono" aria-label="Property key" prop:value=k0
+                                    on:change=move |e| set(Some(event_target_value(&e)), None) />
+                                <input class="input mono" aria-label=format!("Value of {label}") prop:value=v0
+                                    on:change=move |e| set(None, Some(event_target_value(&e))) />
+                                <button type="button" class="btn btn-small" aria-label=format!("Remove {label}")
+                                    on:click=move |_| other.update(|rows| rows.retain(|r| r.0 != id))>"Remove"</button>
+                            </div>
+                        }
+                    }
+                </For>
+            </div>
+            <p><button type="button" class="btn btn-small" on:click=add>"Add property"</button></p>
+        </section>
     }
 }

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::model::catalog::ConnectorType;
+use crate::model::catalog::{Choice, ConnectorType, Field, Widget};
 use crate::model::form::{
     encode_input, is_visible, validate_field, FieldError, Input, Mode, ValueLookup, Values,
 };
+use crate::model::validation::Validation;
 
 /// The signals of one field.
 #[derive(Clone, Copy)]
@@ -19,8 +20,14 @@ pub struct FieldSignals {
     pub value: RwSignal<Input>,
     /// The error shown at the field.
     pub error: RwSignal<Option<String>>,
-    /// Whether the field is shown (its conditions hold).
+    /// Whether the field is shown (its conditions hold and the server shows it).
     pub visible: Memo<bool>,
+    /// Whether the server says the field applies (validate-driven forms).
+    pub server_visible: RwSignal<bool>,
+    /// The values the server recommends now, when it sent any (validate-driven forms).
+    pub server_choices: RwSignal<Option<Vec<Choice>>>,
+    /// The user changed this field.
+    pub touched: RwSignal<bool>,
 }
 
 /// Looks condition values up in the field signals (tracking only the fields read).
@@ -57,6 +64,12 @@ pub struct FormStore {
     pub advanced_open: Arc<HashMap<String, RwSignal<bool>>>,
     /// Prefix of the DOM ids (unique per app instance on a page).
     pub prefix: Arc<str>,
+    /// Keys that are not shown as fields (the name and class of validate-driven forms).
+    pub skip: Arc<std::collections::BTreeSet<String>>,
+    /// "Other properties": keys the definitions do not list, kept and editable.
+    pub other: RwSignal<Vec<(u32, String, String)>>,
+    /// After a submit attempt every server error is shown, not only those of touched fields.
+    pub show_all_errors: RwSignal<bool>,
 }
 
 impl FormStore {
@@ -88,8 +101,9 @@ impl FormStore {
             .iter()
             .enumerate()
             .map(|(i, f)| {
+                let server_visible = RwSignal::new(true);
                 let visible = if f.visible_when.is_empty() {
-                    Memo::new(|_| true)
+                    Memo::new(move |_| server_visible.get())
                 } else {
                     let (ct, values, index) = (ct.clone(), value_signals.clone(), index.clone());
                     Memo::new(move |_| {
@@ -98,13 +112,16 @@ impl FormStore {
                             values: &values,
                             index: &index,
                         };
-                        is_visible(&ct.fields[i], &lookup)
+                        server_visible.get() && is_visible(&ct.fields[i], &lookup)
                     })
                 };
                 FieldSignals {
                     value: value_signals[i],
                     error: RwSignal::new(None),
                     visible,
+                    server_visible,
+                    server_choices: RwSignal::new(None),
+                    touched: RwSignal::new(false),
                 }
             })
             .collect();
@@ -124,7 +141,132 @@ impl FormStore {
             changes: RwSignal::new(0),
             advanced_open,
             prefix: Arc::from(""),
+            skip: Arc::new(Default::default()),
+            other: RwSignal::new(Vec::new()),
+            show_all_errors: RwSignal::new(false),
         }
+    }
+
+    /// Keys not to show as fields.
+    pub fn with_skip(mut self, keys: &[&str]) -> Self {
+        self.skip = Arc::new(keys.iter().map(|k| k.to_string()).collect());
+        self
+    }
+
+    /// Starts the "Other properties" editor with these pairs.
+    pub fn with_other(self, pairs: Vec<(String, String)>) -> Self {
+        self.other.set(
+            pairs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (k, v))| (i as u32, k, v))
+                .collect(),
+        );
+        self
+    }
+
+    /// The field as the form currently sees it: with the server's recommended values as its
+    /// choices (validate-driven forms), or a plain text field when the server recommends none.
+    pub fn effective_field(&self, i: usize) -> Field {
+        let mut f = self.ct.fields[i].clone();
+        if let Some(choices) = self.fields[i].server_choices.get_untracked() {
+            f.widget = match f.widget {
+                Widget::Select { .. } | Widget::Text if choices.is_empty() => Widget::Text,
+                Widget::Select { .. } | Widget::Text => Widget::Select { choices },
+                Widget::MultiSelect { .. } => Widget::MultiSelect {
+                    choices,
+                    free_entry: true,
+                },
+                other => other,
+            };
+        }
+        f
+    }
+
+    /// The connector type as validation should see it now: effective widgets, without the
+    /// fields the form does not show (skipped keys, fields the server hides).
+    pub fn effective_type(&self) -> ConnectorType {
+        let mut ct = (*self.ct).clone();
+        ct.fields = (0..self.ct.fields.len())
+            .filter(|&i| {
+                !self.skip.contains(&self.ct.fields[i].key)
+                    && self.fields[i].server_visible.get_untracked()
+            })
+            .map(|i| self.effective_field(i))
+            .collect();
+        ct
+    }
+
+    /// Keys the server currently hides.
+    pub fn server_hidden(&self) -> std::collections::BTreeSet<String> {
+        self.ct
+            .fields
+            .iter()
+            .zip(self.fields.iter())
+            .filter(|(_, s)| !s.server_visible.get_untracked())
+            .map(|(f, _)| f.key.clone())
+            .collect()
+    }
+
+    /// The "Other properties" pairs with a key.
+    pub fn other_pairs(&self) -> Vec<(String, String)> {
+        self.other
+            .get_untracked()
+            .into_iter()
+            .filter(|(_, k, _)| !k.trim().is_empty())
+            .map(|(_, k, v)| (k.trim().to_string(), v))
+            .collect()
+    }
+
+    /// Applies a validate response: visibility, recommended values, and errors — on touched
+    /// fields only, unless `show_all_errors`. Returns the errors as field errors.
+    pub fn apply_validation(&self, v: &Validation) -> Vec<FieldError> {
+        let show_all = self.show_all_errors.get_untracked();
+        let mut errors = Vec::new();
+        for state in &v.states {
+            let Some(i) = self.index_of(&state.key) else {
+                continue;
+            };
+            let s = self.fields[i];
+            if s.server_visible.get_untracked() != state.visible {
+                s.server_visible.set(state.visible);
+            }
+            let was_choice = matches!(
+                self.ct.fields[i].widget,
+                Widget::Select { .. } | Widget::Text | Widget::MultiSelect { .. }
+            );
+            if was_choice {
+                let choices: Vec<Choice> = state
+                    .recommended
+                    .iter()
+                    .map(|r| Choice {
+                        value: serde_json::Value::String(r.clone()),
+                        label: r.clone(),
+                    })
+                    .collect();
+                if s.server_choices
+                    .with_untracked(|c| c.as_ref() != Some(&choices))
+                {
+                    s.server_choices.set(Some(choices));
+                }
+            }
+            if !state.visible || self.skip.contains(&state.key) {
+                continue;
+            }
+            if let Some(e) = state.errors.first() {
+                errors.push(FieldError {
+                    key: state.key.clone(),
+                    message: e.clone(),
+                });
+                if show_all || s.touched.get_untracked() {
+                    s.error.set(Some(e.clone()));
+                }
+            } else if s.error.get_untracked().is_some() && s.touched.get_untracked() {
+                // The server no longer objects; a client-side check may still.
+                self.check(i);
+            }
+        }
+        errors
     }
 
     /// Prefixes every DOM id of the form (several app instances on one page).
@@ -168,6 +310,9 @@ impl FormStore {
     pub fn set(&self, i: usize, input: Input) {
         let s = self.fields[i];
         s.value.set(input);
+        if !s.touched.get_untracked() {
+            s.touched.set(true);
+        }
         if s.error.get_untracked().is_some() {
             self.check(i);
         }
@@ -182,8 +327,9 @@ impl FormStore {
         let err = if locked {
             None
         } else {
+            let field = self.effective_field(i);
             s.value
-                .with_untracked(|v| validate_field(field, v, &self.mode))
+                .with_untracked(|v| validate_field(&field, v, &self.mode))
         };
         let ok = err.is_none();
         s.error.set(err);

@@ -281,6 +281,56 @@ pub fn retry_after(resp: &HttpResponse) -> Option<u32> {
         .find_map(|h| resp.header(h)?.trim().parse::<u32>().ok())
 }
 
+/// What a form sends when it saves, per dialect (pure):
+/// - Streamkap: the encoded visible values ([`crate::model::form::encode`]);
+/// - Kafka Connect: every value as a string, the fields the server hides left out, the
+///   "Other properties" pairs (`other`, which replace the stored keys the definitions do not
+///   list), `name` and `connector.class`, and each secret the user left blank sent back
+///   exactly as stored (the PUT replaces the whole config);
+/// - Confluent Cloud: the same, except that masked secrets are left out (the server keeps
+///   them; see `confluent`'s module docs).
+#[allow(clippy::too_many_arguments)]
+pub fn config_to_send(
+    dialect: crate::config::DialectKind,
+    ct: &crate::model::catalog::ConnectorType,
+    values: &crate::model::form::Values,
+    mode: &crate::model::form::Mode,
+    stored: &serde_json::Map<String, Value>,
+    other: &[(String, String)],
+    server_hidden: &std::collections::BTreeSet<String>,
+    name: &str,
+    class: &str,
+) -> serde_json::Map<String, Value> {
+    use crate::config::DialectKind;
+    if dialect == DialectKind::Streamkap || dialect == DialectKind::Laminar {
+        return crate::model::form::encode(ct, values);
+    }
+    // Stored keys outside the definitions are replaced by the editor's pairs.
+    let listed: std::collections::BTreeSet<&str> =
+        ct.fields.iter().map(|f| f.key.as_str()).collect();
+    let stored_defs: serde_json::Map<String, Value> = stored
+        .iter()
+        .filter(|(k, _)| listed.contains(k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut out = match dialect {
+        DialectKind::ConfluentCloud => confluent::config_for_update(ct, values, &stored_defs),
+        _ => kafka_connect::config_for_save(ct, values, mode, &stored_defs),
+    };
+    for key in server_hidden {
+        out.remove(key);
+    }
+    for (k, v) in other {
+        let k = k.trim();
+        if !k.is_empty() && !listed.contains(k) {
+            out.insert(k.to_string(), Value::String(v.clone()));
+        }
+    }
+    out.insert("name".into(), Value::String(name.to_string()));
+    out.insert("connector.class".into(), Value::String(class.to_string()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

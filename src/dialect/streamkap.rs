@@ -741,3 +741,59 @@ pub fn check(resp: HttpResponse) -> Result<HttpResponse, ApiError> {
         Err(parse_error(&resp))
     }
 }
+
+/// An access token and when it expires.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// The bearer token.
+    pub access: String,
+    /// The token that gets a new one.
+    pub refresh: Option<String>,
+    /// Expiry, ms since the epoch.
+    pub expires_at_ms: f64,
+}
+
+impl Token {
+    /// True when the token is expired or expires within `margin_ms`.
+    pub fn needs_refresh(&self, now_ms: f64, margin_ms: f64) -> bool {
+        now_ms + margin_ms >= self.expires_at_ms
+    }
+}
+
+/// `POST /auth/access-token` with the API client's id and secret.
+pub fn token_request(client_id: &str, secret: &str) -> HttpRequest {
+    HttpRequest::new(Method::Post, "/auth/access-token")
+        .json(json!({ "client_id": client_id, "secret": secret }))
+}
+
+/// `POST /auth/access-token/refresh`.
+pub fn refresh_request(refresh_token: &str) -> HttpRequest {
+    HttpRequest::new(Method::Post, "/auth/access-token/refresh")
+        .json(json!({ "refresh_token": refresh_token }))
+}
+
+/// Parses `{"accessToken","refreshToken","expires","expiresIn"}` received at `now_ms`.
+pub fn parse_token(body: &str, now_ms: f64) -> Result<Token, ApiError> {
+    let v: Value = serde_json::from_str(body)
+        .map_err(|e| ApiError::Malformed(format!("the token answer is not valid JSON ({e})")))?;
+    let access = v
+        .get("accessToken")
+        .or_else(|| v.get("access_token"))
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::Malformed("the token answer has no accessToken".into()))?;
+    let expires_in = v
+        .get("expiresIn")
+        .or_else(|| v.get("expires_in"))
+        .and_then(Value::as_f64)
+        .unwrap_or(3600.0);
+    Ok(Token {
+        access: access.to_string(),
+        refresh: v
+            .get("refreshToken")
+            .or_else(|| v.get("refresh_token"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        expires_at_ms: now_ms + expires_in * 1000.0,
+    })
+}

@@ -1,39 +1,73 @@
 //! The transport: executes [`HttpRequest`]s against a real backend with `fetch`, or against the
-//! in-browser simulator. The only module that touches the network.
+//! in-browser simulator. The only module that touches the network. It also owns credentials:
+//! it adds them to requests, exchanges and refreshes Streamkap tokens, retries once after a
+//! 401 with a fresh token, and waits as told on 429 (and briefly on Kafka Connect's 409).
 
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use crate::config::BackendConfig;
-use crate::dialect::{ApiError, HttpRequest, HttpResponse, Method};
-use crate::sim::StreamkapSim;
+use crate::auth::Credentials;
+use crate::config::{AuthKind, BackendConfig, DialectKind};
+use crate::dialect::{retry_after, streamkap, ApiError, HttpRequest, HttpResponse, Method};
+use crate::sim::AnySim;
 
 /// Seconds a request may take before it is abandoned.
 pub const TIMEOUT_SECS: u32 = 30;
+/// Longest wait honoured from `Retry-After`, in seconds.
+const MAX_WAIT_SECS: u32 = 30;
+/// Refresh a token this long before it expires.
+const REFRESH_MARGIN_MS: f64 = 60_000.0;
 
-/// Executes requests for one backend. Cheap to clone; clones share the simulator and token.
+/// What the transport tells the UI while it works.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Credentials are missing or were refused; the user should sign in.
+    AuthNeeded(String),
+    /// Waiting before a retry (rate limit, rebalance): what and for how long.
+    Waiting(String),
+    /// The wait is over.
+    Resumed,
+}
+
+type Notify = Arc<dyn Fn(Notice) + Send + Sync>;
+
+/// Executes requests for one backend. Cheap to clone; clones share everything.
 #[derive(Clone)]
 pub struct Transport {
     backend: BackendConfig,
     /// URL of the app's directory (trailing slash), for loading demo data.
     asset_base: String,
-    sim: Arc<Mutex<Option<StreamkapSim>>>,
-    token: Arc<Mutex<Option<String>>>,
+    sim: Arc<Mutex<Option<AnySim>>>,
+    creds: Arc<Mutex<Credentials>>,
+    token: Arc<Mutex<Option<streamkap::Token>>>,
     token_provider: Option<Arc<send_wrapper::SendWrapper<js_sys::Function>>>,
+    notify: Option<Notify>,
 }
+
+const CREDS_KEY: &str = "connector-console.credentials.";
 
 impl Transport {
     /// A transport for `backend`; `asset_base` is the URL of the app's directory (for the
-    /// simulator's demo data).
+    /// simulator's demo data). Credentials remembered for this tab are picked up.
     pub fn new(backend: BackendConfig, asset_base: String) -> Self {
+        let remembered = session_storage()
+            .and_then(|s| {
+                s.get_item(&format!("{CREDS_KEY}{}", backend.id))
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|text| serde_json::from_str::<Credentials>(&text).ok())
+            .unwrap_or_default();
         Transport {
             backend,
             asset_base,
             sim: Arc::new(Mutex::new(None)),
+            creds: Arc::new(Mutex::new(remembered)),
             token: Arc::new(Mutex::new(None)),
             token_provider: None,
+            notify: None,
         }
     }
 
@@ -44,22 +78,16 @@ impl Transport {
         self
     }
 
-    /// The bearer token for the next request: the portal's, else the one entered in the UI.
-    async fn bearer(&self) -> Option<String> {
-        if let Some(f) = &self.token_provider {
-            let result = f
-                .call1(
-                    &wasm_bindgen::JsValue::NULL,
-                    &self.backend.id.clone().into(),
-                )
-                .ok()?;
-            let value = match result.dyn_into::<js_sys::Promise>() {
-                Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok()?,
-                Err(v) => v,
-            };
-            return value.as_string().filter(|t| !t.is_empty());
+    /// Reports auth prompts and waits to the UI.
+    pub fn with_notify(mut self, f: impl Fn(Notice) + Send + Sync + 'static) -> Self {
+        self.notify = Some(Arc::new(f));
+        self
+    }
+
+    fn tell(&self, n: Notice) {
+        if let Some(f) = &self.notify {
+            f(n);
         }
-        self.token.lock().ok().and_then(|t| t.clone())
     }
 
     /// The backend this transport talks to.
@@ -67,21 +95,219 @@ impl Transport {
         &self.backend
     }
 
-    /// Sets (or clears) the bearer token. Kept in memory only.
-    pub fn set_token(&self, token: Option<String>) {
-        if let Ok(mut t) = self.token.lock() {
-            *t = token.filter(|t| !t.trim().is_empty());
+    /// How this backend authenticates (the portal's provider counts as bearer).
+    pub fn auth_kind(&self) -> AuthKind {
+        if self.token_provider.is_some() {
+            AuthKind::Bearer
+        } else {
+            self.backend.auth
         }
     }
 
-    /// True when a token is set (or the portal provides them).
-    pub fn has_token(&self) -> bool {
-        self.token_provider.is_some() || self.token.lock().map(|t| t.is_some()).unwrap_or(false)
+    /// True when the portal supplies credentials.
+    pub fn has_provider(&self) -> bool {
+        self.token_provider.is_some()
+    }
+
+    /// Sets the credentials. With `remember`, they are also kept in `sessionStorage` for this
+    /// tab; otherwise any remembered copy is removed.
+    pub fn set_credentials(&self, creds: Credentials, remember: bool) {
+        if let Ok(mut t) = self.token.lock() {
+            *t = None;
+        }
+        let key = format!("{CREDS_KEY}{}", self.backend.id);
+        if let Some(s) = session_storage() {
+            if remember && !creds.is_none() {
+                if let Ok(text) = serde_json::to_string(&creds) {
+                    let _ = s.set_item(&key, &text);
+                }
+            } else {
+                let _ = s.remove_item(&key);
+            }
+        }
+        if let Ok(mut c) = self.creds.lock() {
+            *c = creds;
+        }
+    }
+
+    /// The current credentials (for describing them; never logged).
+    pub fn credentials(&self) -> Credentials {
+        self.creds.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// True when credentials are set (or the portal provides them).
+    pub fn has_credentials(&self) -> bool {
+        self.token_provider.is_some() || !self.credentials().is_none()
+    }
+
+    /// True when credentials are remembered for this tab.
+    pub fn remembered(&self) -> bool {
+        session_storage()
+            .and_then(|s| {
+                s.get_item(&format!("{CREDS_KEY}{}", self.backend.id))
+                    .ok()
+                    .flatten()
+            })
+            .is_some()
     }
 
     /// Sends a request and returns the response, whatever its status. Errors only when there
-    /// was no response.
+    /// was no response (or no credentials could be obtained).
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+        let mut refreshed = false;
+        let mut waits = 0u32;
+        loop {
+            let authed = self.authorize(req.clone()).await?;
+            let resp = self.raw(authed).await?;
+            match resp.status {
+                401 if !refreshed
+                    && self.auth_kind() == AuthKind::ClientCredentials
+                    && !self.backend.simulated =>
+                {
+                    // The token may have expired early or been revoked: get a fresh one, once.
+                    refreshed = true;
+                    self.renew_token(true).await?;
+                }
+                401 => {
+                    let msg = if self.has_credentials() {
+                        "The server did not accept your credentials."
+                    } else {
+                        "This backend needs credentials."
+                    };
+                    self.tell(Notice::AuthNeeded(msg.into()));
+                    return Ok(resp);
+                }
+                429 if waits < 2 => {
+                    waits += 1;
+                    let secs = retry_after(&resp).unwrap_or(2).clamp(1, MAX_WAIT_SECS);
+                    self.tell(Notice::Waiting(format!(
+                        "The server is rate limiting requests; trying again in {secs} s as it asked."
+                    )));
+                    sleep(secs * 1000).await;
+                    self.tell(Notice::Resumed);
+                }
+                409 if waits < 3 && self.backend.dialect == DialectKind::KafkaConnect => {
+                    waits += 1;
+                    let ms = 500 * (1 << waits);
+                    self.tell(Notice::Waiting(format!(
+                        "Kafka Connect is rebalancing; trying again in {:.1} s.",
+                        ms as f64 / 1000.0
+                    )));
+                    sleep(ms).await;
+                    self.tell(Notice::Resumed);
+                }
+                _ => return Ok(resp),
+            }
+        }
+    }
+
+    /// Adds the credentials a request needs.
+    async fn authorize(&self, mut req: HttpRequest) -> Result<HttpRequest, ApiError> {
+        let header = |token: String| ("Authorization".to_string(), token);
+        if let Some(token) = self.provided_token().await {
+            req.headers.push(header(format!("Bearer {token}")));
+            return Ok(req);
+        }
+        let creds = self.credentials();
+        if self.backend.simulated {
+            // The simulated Confluent API insists on Basic auth like the real one; the demo
+            // works without asking for a key.
+            if self.backend.dialect == DialectKind::ConfluentCloud {
+                let (u, p) = match &creds {
+                    Credentials::Basic { user, password } => (user.clone(), password.clone()),
+                    _ => ("demo-key".into(), "demo-secret".into()),
+                };
+                req.headers
+                    .push(header(crate::dialect::confluent::basic_auth(&u, &p)));
+            }
+            return Ok(req);
+        }
+        match creds {
+            Credentials::None => {}
+            Credentials::Bearer { token } => req.headers.push(header(format!("Bearer {token}"))),
+            Credentials::Basic { user, password } => {
+                req.headers
+                    .push(header(crate::dialect::confluent::basic_auth(
+                        &user, &password,
+                    )))
+            }
+            Credentials::Client { .. } => {
+                let token = self.renew_token(false).await?;
+                req.headers.push(header(format!("Bearer {token}")));
+            }
+        }
+        Ok(req)
+    }
+
+    async fn provided_token(&self) -> Option<String> {
+        let f = self.token_provider.as_ref()?;
+        let result = f
+            .call1(
+                &wasm_bindgen::JsValue::NULL,
+                &self.backend.id.clone().into(),
+            )
+            .ok()?;
+        let value = match result.dyn_into::<js_sys::Promise>() {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok()?,
+            Err(v) => v,
+        };
+        value.as_string().filter(|t| !t.is_empty())
+    }
+
+    /// A valid Streamkap access token: the current one, a refreshed one (when it is about to
+    /// expire, or `force`), or a new one from the client credentials.
+    async fn renew_token(&self, force: bool) -> Result<String, ApiError> {
+        let now = js_sys::Date::now();
+        let current = self.token.lock().ok().and_then(|t| t.clone());
+        if let Some(t) = &current {
+            if !force && !t.needs_refresh(now, REFRESH_MARGIN_MS) {
+                return Ok(t.access.clone());
+            }
+            if let Some(refresh) = &t.refresh {
+                let resp = self.raw(streamkap::refresh_request(refresh)).await?;
+                if resp.ok() {
+                    if let Ok(t) = streamkap::parse_token(&resp.body, js_sys::Date::now()) {
+                        let access = t.access.clone();
+                        self.store_token(Some(t));
+                        return Ok(access);
+                    }
+                }
+            }
+        }
+        let Credentials::Client { client_id, secret } = self.credentials() else {
+            return Err(self.auth_error("Sign in with your API client id and secret."));
+        };
+        let resp = self
+            .raw(streamkap::token_request(&client_id, &secret))
+            .await?;
+        if !resp.ok() {
+            self.store_token(None);
+            return Err(self.auth_error("The client id and secret were not accepted."));
+        }
+        let t = streamkap::parse_token(&resp.body, js_sys::Date::now())?;
+        let access = t.access.clone();
+        self.store_token(Some(t));
+        Ok(access)
+    }
+
+    fn store_token(&self, t: Option<streamkap::Token>) {
+        if let Ok(mut slot) = self.token.lock() {
+            *slot = t;
+        }
+    }
+
+    fn auth_error(&self, msg: &str) -> ApiError {
+        self.tell(Notice::AuthNeeded(msg.into()));
+        ApiError::Http {
+            status: 401,
+            message: msg.into(),
+            fields: vec![],
+            retry_after: None,
+        }
+    }
+
+    /// One request, no auth or retry logic.
+    async fn raw(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
         if self.backend.simulated {
             self.send_simulated(req).await
         } else {
@@ -112,27 +338,31 @@ impl Transport {
         if self.sim.lock().map(|s| s.is_some()).unwrap_or(false) {
             return Ok(());
         }
-        let load = |name: &'static str| {
-            let url = format!("{}demo/streamkap/{name}", self.asset_base);
-            async move {
-                let resp = gloo_net::http::Request::get(&url)
-                    .send()
-                    .await
-                    .map_err(|e| ApiError::Network(format!("demo data {name}: {e}")))?;
-                if !resp.ok() {
-                    return Err(ApiError::Network(format!(
-                        "demo data {name} answered {}",
-                        resp.status()
-                    )));
+        let mut sim = if self.backend.dialect == DialectKind::Streamkap {
+            let load = |name: &'static str| {
+                let url = format!("{}demo/streamkap/{name}", self.asset_base);
+                async move {
+                    let resp = gloo_net::http::Request::get(&url)
+                        .send()
+                        .await
+                        .map_err(|e| ApiError::Network(format!("demo data {name}: {e}")))?;
+                    if !resp.ok() {
+                        return Err(ApiError::Network(format!(
+                            "demo data {name} answered {}",
+                            resp.status()
+                        )));
+                    }
+                    resp.text()
+                        .await
+                        .map_err(|e| ApiError::Network(format!("demo data {name}: {e}")))
                 }
-                resp.text()
-                    .await
-                    .map_err(|e| ApiError::Network(format!("demo data {name}: {e}")))
-            }
+            };
+            let sources = load("sources-connectors.json").await?;
+            let destinations = load("destinations-connectors.json").await?;
+            AnySim::new(DialectKind::Streamkap, Some((&sources, &destinations)))
+        } else {
+            AnySim::new(self.backend.dialect, None)
         };
-        let sources = load("sources-connectors.json").await?;
-        let destinations = load("destinations-connectors.json").await?;
-        let mut sim = StreamkapSim::new(&sources, &destinations);
         match load_sim_state(&self.backend.id) {
             Some(state) => sim.import_state(&state),
             None => {
@@ -166,9 +396,6 @@ impl Transport {
         }
         for (k, v) in &req.headers {
             builder = builder.header(k, v);
-        }
-        if let Some(token) = self.bearer().await {
-            builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
         let request = match &req.body {
             Some(body) => builder
@@ -253,6 +480,11 @@ pub fn reset_sim_state(backend_id: &str) {
 /// `window.localStorage`, when available (not in some sandboxed iframes).
 pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// `window.sessionStorage`, when available.
+pub fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
 }
 
 /// Resolves after `ms` milliseconds.

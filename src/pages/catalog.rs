@@ -19,12 +19,44 @@ pub fn CatalogPage() -> impl IntoView {
         })
     });
     let search = RwSignal::new(String::new());
+    let tag_filter = RwSignal::new(None::<String>);
+    // Confluent Cloud: custom plugins arrive page by page; each page refreshes the list.
+    let pages_loaded = RwSignal::new(0u32);
+    let progress = RwSignal::new(None::<(usize, Option<u64>, bool)>);
     let api = ctx.api.clone();
     let catalog = LocalResource::new(move || {
         let api = api.clone();
         let k = kind.get();
+        pages_loaded.track();
         async move { api.catalog(k).await }
     });
+    if ctx.backend.dialect == crate::config::DialectKind::ConfluentCloud {
+        let api = ctx.api.clone();
+        let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let a2 = alive.clone();
+        on_cleanup(move || a2.store(false, std::sync::atomic::Ordering::Relaxed));
+        leptos::task::spawn_local(async move {
+            loop {
+                let r = api.load_custom_plugins().await;
+                if !alive.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                match r {
+                    Ok(p) => {
+                        progress.set(Some(p));
+                        pages_loaded.update(|n| *n += 1);
+                        if p.2 {
+                            break;
+                        }
+                    }
+                    Err(_) => {
+                        progress.set(None);
+                        break;
+                    }
+                }
+            }
+        });
+    }
     let error = RwSignal::new(None);
     Effect::new(move |_| {
         if let Some(Err(e)) = catalog.get() {
@@ -62,6 +94,16 @@ pub fn CatalogPage() -> impl IntoView {
                 </label>
             </div>
             <ErrorBanner error=error on_retry=retry/>
+            {move || progress.get().filter(|p| !p.2).map(|(n, total, _)| view! {
+                <p class="loading" role="status">
+                    <span class="spinner" aria-hidden="true"></span>
+                    {match total { Some(t) => format!("Loading custom plugins: {n} of {t}…"), None => format!("Loading custom plugins: {n}…") }}
+                    {total.map(|t| view! { <progress max=t.to_string() value=n.to_string()></progress> })}
+                </p>
+            })}
+            {move || progress.get().filter(|p| p.2).map(|(n, _, _)| view! {
+                <p class="muted small" role="status">{format!("All {n} custom plugins loaded.")}</p>
+            })}
             {move || {
                 let ctx = ctx2.clone();
                 match catalog.get() {
@@ -70,6 +112,9 @@ pub fn CatalogPage() -> impl IntoView {
                     Some(Ok(cat)) => {
                         let skipped = cat.skipped.clone();
                         let types = cat.types.clone();
+                        let mut tags: Vec<String> = types.iter().flat_map(|t| t.tags.iter().cloned()).collect();
+                        tags.sort();
+                        tags.dedup();
                         let k = kind.get_untracked();
                         view! {
                             {(!skipped.is_empty()).then(|| view! {
@@ -84,11 +129,26 @@ pub fn CatalogPage() -> impl IntoView {
                                     </div>
                                 </div>
                             })}
+                            {(tags.len() > 1).then(|| view! {
+                                <div class="filters" role="group" aria-label="Filter by label">
+                                    <button type="button" class="chip-filter" aria-pressed=move || tag_filter.get().is_none().to_string()
+                                        on:click=move |_| tag_filter.set(None)>"All"</button>
+                                    {tags.iter().map(|t| {
+                                        let (t1, t2, t3) = (t.clone(), t.clone(), t.clone());
+                                        view! {
+                                            <button type="button" class="chip-filter" aria-pressed=move || (tag_filter.get().as_deref() == Some(t1.as_str())).to_string()
+                                                on:click=move |_| tag_filter.set(Some(t2.clone()))>{t3}</button>
+                                        }
+                                    }).collect_view()}
+                                </div>
+                            })}
                             {move || {
                                 let q = search.get().to_lowercase();
+                                let tag = tag_filter.get();
                                 let shown: Vec<_> = types.iter().filter(|t| {
-                                    q.is_empty() || t.name.to_lowercase().contains(&q)
-                                        || t.id.contains(&q) || t.description.to_lowercase().contains(&q)
+                                    (q.is_empty() || t.name.to_lowercase().contains(&q)
+                                        || t.id.to_lowercase().contains(&q) || t.description.to_lowercase().contains(&q))
+                                        && tag.as_ref().is_none_or(|g| t.tags.contains(g))
                                 }).cloned().collect();
                                 let count = shown.len();
                                 let ctx = ctx.clone();
@@ -99,7 +159,11 @@ pub fn CatalogPage() -> impl IntoView {
                                     <ul class="card-grid">
                                         {shown.into_iter().map(|t| {
                                             let href = ctx.href("new", &[("kind", k.plural()), ("type", &t.id)]);
-                                            let n = t.fields.len();
+                                            let meta = if t.details.is_empty() {
+                                                format!("{} settings · {}", t.fields.len(), t.id)
+                                            } else {
+                                                t.details.iter().filter(|d| d.href.is_none() && d.label != "Class").map(|d| format!("{} {}", d.label, d.value)).collect::<Vec<_>>().join(" · ")
+                                            };
                                             view! {
                                                 <li>
                                                     <a class="card" href=href>
@@ -107,7 +171,8 @@ pub fn CatalogPage() -> impl IntoView {
                                                         <span class="card-body">
                                                             <span class="card-title">{t.name.clone()}</span>
                                                             <span class="card-text">{t.description.clone()}</span>
-                                                            <span class="card-meta">{format!("{n} settings · {}", t.id)}</span>
+                                                            <span class="card-meta">{meta}</span>
+                                                            {(!t.tags.is_empty()).then(|| view! { <span>{t.tags.iter().map(|g| view! { <span class="tag">{g.clone()}</span> }).collect_view()}</span> })}
                                                         </span>
                                                     </a>
                                                 </li>

@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 
 use super::{is_gone, use_now, use_poll};
+use crate::api::Action;
 use crate::app::use_app;
 use crate::components::{ErrorBanner, Loading, StatusBadge, TaskBadge, Trace};
 use crate::dialect::ApiError;
 use crate::model::catalog::{value_to_text, ConnectorKind, ConnectorType};
 use crate::model::form::mask;
-use crate::model::status::{ago, Connector, Health, PollPolicy};
+use crate::model::status::{ago, Connector, PollPolicy};
 
 fn transitional(c: &Connector) -> bool {
     c.health.is_transitional()
@@ -62,30 +63,30 @@ pub fn DetailPage() -> impl IntoView {
         });
     }
 
-    let action = RwSignal::new(None::<&'static str>);
+    let action_label = RwSignal::new(None::<String>);
     let action_error = RwSignal::new(None::<ApiError>);
     let confirming = RwSignal::new(false);
 
-    let set_state = {
+    let run = {
         let (ctx, poll) = (ctx.clone(), poll.clone());
-        move |desired: &'static str, label: &'static str| {
+        move |action: Action| {
             let Some(c) = poll.data.get_untracked() else {
                 return;
             };
-            if action.get_untracked().is_some() {
+            if action_label.get_untracked().is_some() {
                 return;
             }
-            action.set(Some(label));
+            action_label.set(Some(action.progress()));
             action_error.set(None);
             let (api, poll) = (ctx.api.clone(), poll.clone());
             leptos::task::spawn_local(async move {
-                let r = api.set_state(&c, desired).await;
-                action.set(None);
-                match r {
-                    Ok(updated) => poll.data.set(Some(updated)),
-                    Err(e) => action_error.set(Some(e)),
+                let r = api.act(&c, &action).await;
+                action_label.set(None);
+                if let Err(e) = r {
+                    action_error.set(Some(e));
                 }
-                poll.refresh_fast(15_000.0);
+                // Watch closely until the state settles.
+                poll.refresh_fast(20_000.0);
             });
         }
     };
@@ -95,12 +96,12 @@ pub fn DetailPage() -> impl IntoView {
             let Some(c) = poll.data.get_untracked() else {
                 return;
             };
-            action.set(Some("Deleting…"));
+            action_label.set(Some("Deleting…".into()));
             action_error.set(None);
             let ctx = ctx.clone();
             leptos::task::spawn_local(async move {
-                let r = ctx.api.delete(c.kind, &c.id).await;
-                action.set(None);
+                let r = ctx.api.delete(&c).await;
+                action_label.set(None);
                 match r {
                     Ok(()) => {
                         ctx.emit(
@@ -152,14 +153,17 @@ pub fn DetailPage() -> impl IntoView {
                 let poll = poll_view.clone();
                 if poll.stopped.get() { return ().into_any(); }
                 let Some(c) = poll.data.get() else { return view! { <Loading what="the connector"/> }.into_any() };
-                let paused = c.health == Health::Paused || c.desired_state.as_deref() == Some("Paused");
-                let set_state = set_state.clone();
-                let set_state2 = set_state.clone();
+                let actions = ctx.api.actions(&c);
+                let task_restart = ctx.api.can_restart_tasks();
                 let edit_href = ctx.href("edit", &[("kind", c.kind.plural()), ("id", &c.id)]);
                 let updated = move || poll.updated_at.get().map(|t| format!("Updated {}", ago(now.get() - t)));
                 let reason_trace = c.trace.clone().or_else(|| c.tasks.iter().find(|t| t.failed()).and_then(|t| t.trace.clone()));
                 let config = config_rows(&c, ct.get().as_ref());
                 let delete = delete.clone();
+                let run_task = run.clone();
+                let notes = c.notes.clone();
+                let (confirm_id, confirm_title, confirm_text, notes_h) =
+                    (ctx.id("confirm-delete"), ctx.id("confirm-title"), ctx.id("confirm-text"), ctx.id("notes-h"));
                 view! {
                     <div class="page-head row-between">
                         <div>
@@ -173,30 +177,39 @@ pub fn DetailPage() -> impl IntoView {
                         </div>
                     </div>
                     <div class="actions" role="group" aria-label="Actions">
-                        {if paused {
-                            view! { <button type="button" class="btn" disabled=move || action.get().is_some()
-                                on:click=move |_| set_state("Active", "Resuming…")>"Resume"</button> }.into_any()
-                        } else {
-                            view! { <button type="button" class="btn" disabled=move || action.get().is_some()
-                                on:click=move |_| set_state2("Paused", "Pausing…")>"Pause"</button> }.into_any()
-                        }}
+                        {actions.into_iter().map(|a| {
+                            let run = run.clone();
+                            let label = a.label();
+                            view! { <button type="button" class="btn" disabled=move || action_label.get().is_some()
+                                on:click=move |_| run(a.clone())>{label}</button> }
+                        }).collect_view()}
                         <a class="btn" href=edit_href>"Edit"</a>
-                        <button type="button" class="btn btn-danger" disabled=move || action.get().is_some()
-                            aria-expanded=move || confirming.get().to_string() aria-controls=ctx.id("confirm-delete")
+                        <button type="button" class="btn btn-danger" disabled=move || action_label.get().is_some()
+                            aria-expanded=move || confirming.get().to_string() aria-controls=confirm_id.clone()
                             on:click=move |_| confirming.set(true)>"Delete"</button>
-                        <span class="muted" role="status">{move || action.get()}</span>
+                        <span class="muted" role="status">{move || action_label.get()}</span>
                     </div>
                     <Show when=move || confirming.get()>
-                        <div class="confirm" id=ctx.id("confirm-delete") role="alertdialog" aria-labelledby=ctx.id("confirm-title") aria-describedby=ctx.id("confirm-text")>
-                            <p id=ctx.id("confirm-title")><strong>{format!("Delete “{}”?", c.name)}</strong></p>
-                            <p id=ctx.id("confirm-text")>"The connector stops and its configuration is removed. This cannot be undone."</p>
+                        <div class="confirm" id=confirm_id.clone() role="alertdialog" aria-labelledby=confirm_title.clone() aria-describedby=confirm_text.clone()>
+                            <p id=confirm_title.clone()><strong>{format!("Delete “{}”?", c.name)}</strong></p>
+                            <p id=confirm_text.clone()>"The connector stops and its configuration is removed. This cannot be undone."</p>
                             <div class="row">
                                 <button type="button" class="btn btn-danger" autofocus on:click=delete.clone()
-                                    disabled=move || action.get().is_some()>"Delete permanently"</button>
+                                    disabled=move || action_label.get().is_some()>"Delete permanently"</button>
                                 <button type="button" class="btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
                             </div>
                         </div>
                     </Show>
+                    {(!notes.is_empty()).then(|| view! {
+                        <section class="panel" aria-labelledby=notes_h.clone()>
+                            <h2 id=notes_h.clone()>"Reported by the server"</h2>
+                            <dl class="config-list">
+                                {notes.into_iter().map(|d| view! {
+                                    <div class="config-row"><dt>{d.label}</dt><dd>{d.value}</dd></div>
+                                }).collect_view()}
+                            </dl>
+                        </section>
+                    })}
                     {reason_trace.map(|t| view! {
                         <section class="panel panel-failure" aria-labelledby="failure-h">
                             <h2 id="failure-h">"Why it failed"</h2>
@@ -210,14 +223,23 @@ pub fn DetailPage() -> impl IntoView {
                         } else {
                             view! {
                                 <table class="table">
-                                    <thead><tr><th scope="col">"Task"</th><th scope="col">"State"</th><th scope="col">"Worker"</th><th scope="col">"Trace"</th></tr></thead>
-                                    <tbody>{c.tasks.iter().map(|t| view! {
-                                        <tr>
-                                            <td>{t.id.clone()}</td>
-                                            <td><TaskBadge state=t.state.clone()/></td>
-                                            <td class="mono">{t.worker.clone().unwrap_or_else(|| "—".into())}</td>
-                                            <td>{t.trace.clone().map(|tr| view! { <Trace trace=tr/> })}</td>
-                                        </tr>
+                                    <thead><tr><th scope="col">"Task"</th><th scope="col">"State"</th><th scope="col">"Worker"</th><th scope="col">"Trace"</th>
+                                        {task_restart.then(|| view! { <th scope="col"><span class="sr-only">"Actions"</span></th> })}</tr></thead>
+                                    <tbody>{c.tasks.iter().map(|t| {
+                                        let run = run_task.clone();
+                                        let id = t.id.clone();
+                                        view! {
+                                            <tr data-task=t.id.clone()>
+                                                <td>{t.id.clone()}</td>
+                                                <td><TaskBadge state=t.state.clone()/></td>
+                                                <td class="mono">{t.worker.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td>{t.trace.clone().map(|tr| view! { <Trace trace=tr/> })}</td>
+                                                {task_restart.then(|| view! {
+                                                    <td><button type="button" class="btn btn-small" disabled=move || action_label.get().is_some()
+                                                        on:click=move |_| run(Action::RestartTask(id.clone()))>{format!("Restart task {}", t.id)}</button></td>
+                                                })}
+                                            </tr>
+                                        }
                                     }).collect_view()}</tbody>
                                 </table>
                             }.into_any()

@@ -9,8 +9,8 @@ use crate::components::form::{check_all, focus_item, summarize, DynamicForm, Sum
 use crate::components::store::FormStore;
 use crate::components::Notices;
 use crate::dialect::ApiError;
-use crate::model::catalog::ConnectorType;
-use crate::model::form::{draft_of, encode, initial_values, restore_draft, Mode, Values};
+use crate::model::catalog::{ConnectorType, FormSource};
+use crate::model::form::{draft_of, initial_values, restore_draft, Mode, Values};
 use crate::model::status::{ago, Connector};
 use crate::net::{local_storage, perf_mark, Timeout};
 
@@ -79,8 +79,80 @@ pub fn ConnectorForm(
         }
     }
     let original = (values, name);
-    let store = FormStore::new(ct.clone(), start, mode, start_name).with_prefix(&ctx.prefix);
+    let validate_driven = ct.form == FormSource::Validate;
+    let stored_config = existing
+        .as_ref()
+        .map(|c| c.config.clone())
+        .unwrap_or_default();
+    let mut store = FormStore::new(ct.clone(), start, mode, start_name).with_prefix(&ctx.prefix);
+    if validate_driven {
+        // The name has its own input, and the class is fixed by the chosen plugin.
+        store = store.with_skip(&["name", "connector.class"]).with_other(
+            crate::dialect::kafka_connect::extra_keys(&ct, &stored_config),
+        );
+    }
     let restored = RwSignal::new(restored_at);
+    let stored_config = std::sync::Arc::new(stored_config);
+
+    // Validate-driven forms ask the server as the user types (debounced; stale answers are
+    // ignored): which fields apply, which values it recommends, what is wrong.
+    let checking = RwSignal::new(false);
+    let revalidate_error = RwSignal::new(None::<String>);
+    let seq = StoredValue::new(0u64);
+    let pending_validate = StoredValue::new_local(None::<Timeout>);
+    let config_now = {
+        let (store, ctx, stored) = (store.clone(), ctx.clone(), stored_config.clone());
+        move || {
+            crate::dialect::config_to_send(
+                ctx.backend.dialect,
+                &store.ct,
+                &store.values_untracked(),
+                &store.mode,
+                &stored,
+                &store.other_pairs(),
+                &store.server_hidden(),
+                &store.name.get_untracked(),
+                &crate::api::class_of(&store.ct),
+            )
+        }
+    };
+    let revalidate = {
+        let (store, ctx, config_now) = (store.clone(), ctx.clone(), config_now.clone());
+        move || {
+            let n = seq.get_value() + 1;
+            seq.set_value(n);
+            let (store, api, config) = (store.clone(), ctx.api.clone(), config_now());
+            checking.set(true);
+            leptos::task::spawn_local(async move {
+                let result = api.validate(&store.ct, &config).await;
+                if seq.get_value() != n {
+                    return; // a newer check is under way
+                }
+                checking.set(false);
+                match result {
+                    Ok(mut v) => {
+                        crate::dialect::kafka_connect::drop_kept_secret_errors(&mut v, &store.mode);
+                        store.apply_validation(&v);
+                        revalidate_error.set(None);
+                    }
+                    Err(e) => revalidate_error.set(Some(e.to_string())),
+                }
+            });
+        }
+    };
+    if validate_driven {
+        let (store, revalidate) = (store.clone(), revalidate.clone());
+        Effect::new(move |prev: Option<()>| {
+            store.changes.track();
+            store.other.track();
+            if prev.is_none() {
+                revalidate();
+                return;
+            }
+            let r = revalidate.clone();
+            pending_validate.set_value(Some(Timeout::new(300, r)));
+        });
+    }
 
     // Autosave a draft (never secrets) shortly after edits stop.
     let pending = StoredValue::new_local(None::<Timeout>);
@@ -128,15 +200,43 @@ pub fn ConnectorForm(
                 return;
             }
             summary.set(vec![]);
-            let config = encode(&store.ct, &store.values_untracked());
+            let config = config_now();
             let name = store.name.get_untracked().trim().to_string();
             busy.set(true);
             let (store, ctx, key, existing) =
                 (store.clone(), ctx.clone(), key.clone(), existing.clone());
             leptos::task::spawn_local(async move {
+                if validate_driven {
+                    // One more validation right before saving: never create with errors.
+                    seq.update_value(|n| *n += 1);
+                    match ctx.api.validate(&store.ct, &config).await {
+                        Ok(mut v) => {
+                            crate::dialect::kafka_connect::drop_kept_secret_errors(
+                                &mut v,
+                                &store.mode,
+                            );
+                            store.show_all_errors.set(true);
+                            let errors = store.apply_validation(&v);
+                            if v.error_count > 0 && !errors.is_empty() {
+                                busy.set(false);
+                                let items = summarize(&store, &errors);
+                                if let Some(first) = items.first() {
+                                    focus_item(&store, first);
+                                }
+                                summary.set(items);
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            busy.set(false);
+                            banner.set(Some(e));
+                            return;
+                        }
+                    }
+                }
                 let result = match &existing {
-                    Some(c) => ctx.api.update(c, &name, config).await,
-                    None => ctx.api.create(kind, &store.ct.id, &name, config).await,
+                    Some(c) => ctx.api.update(c, &store.ct, &name, config).await,
+                    None => ctx.api.create(&store.ct, &name, config).await,
                 };
                 busy.set(false);
                 match result {
@@ -221,6 +321,13 @@ pub fn ConnectorForm(
                     </div>
                 </div>
             }
+        })}
+        {validate_driven.then(|| view! {
+            <p class="muted small" aria-live="polite">
+                {move || if checking.get() { "Checking the configuration with the server…".to_string() } else {
+                    revalidate_error.get().map(|e| format!("The server could not check the configuration: {e}")).unwrap_or_default()
+                }}
+            </p>
         })}
         <DynamicForm store=store summary=summary banner=banner busy=busy submit_label=submit_label
             busy_label=busy_label on_submit=submit_cb on_retry=retry cancel_href=cancel/>

@@ -50,6 +50,16 @@ pub fn NewConnectorPage() -> impl IntoView {
                         <div>
                             <h1>{format!("New {} {}", ct.name, ct.kind.label().to_lowercase())}</h1>
                             <p class="muted">{ct.description.clone()}</p>
+                            {(!ct.details.is_empty()).then(|| view! {
+                                <ul class="details-list">
+                                    {ct.details.iter().map(|d| view! {
+                                        <li>{format!("{}: ", d.label)}{match &d.href {
+                                            Some(h) => view! { <a href=h.clone() target="_blank" rel="noopener noreferrer">{d.value.clone()}</a> }.into_any(),
+                                            None => view! { <span class="mono">{d.value.clone()}</span> }.into_any(),
+                                        }}</li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
                         </div>
                     </div>
                     <ConnectorForm ct=ct skipped=skipped existing=None/>

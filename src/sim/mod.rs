@@ -7,7 +7,97 @@ pub mod kafka_connect;
 pub mod laminar;
 pub mod streamkap;
 
+pub use confluent::ConfluentSim;
+pub use kafka_connect::KafkaConnectSim;
+pub use laminar::LaminarSim;
 pub use streamkap::StreamkapSim;
+
+use crate::config::DialectKind;
+use crate::dialect::{HttpRequest, HttpResponse};
+
+/// A simulator of any dialect, so hosts (the browser transport, `sim-server`) treat them alike.
+#[derive(Debug)]
+pub enum AnySim {
+    /// Streamkap.
+    Streamkap(Box<StreamkapSim>),
+    /// Apache Kafka Connect.
+    KafkaConnect(Box<KafkaConnectSim>),
+    /// Confluent Cloud.
+    Confluent(Box<ConfluentSim>),
+    /// Laminar.
+    Laminar(Box<LaminarSim>),
+}
+
+impl AnySim {
+    /// A simulator for `dialect`. Streamkap's needs its catalog documents; the others carry
+    /// their demo plugins and connectors in code.
+    pub fn new(dialect: DialectKind, streamkap_catalogs: Option<(&str, &str)>) -> Self {
+        match dialect {
+            DialectKind::Streamkap => {
+                let (s, d) = streamkap_catalogs.unwrap_or(("{}", "{}"));
+                AnySim::Streamkap(Box::new(StreamkapSim::new(s, d)))
+            }
+            DialectKind::KafkaConnect => AnySim::KafkaConnect(Box::default()),
+            DialectKind::ConfluentCloud => AnySim::Confluent(Box::default()),
+            DialectKind::Laminar => AnySim::Laminar(Box::default()),
+        }
+    }
+
+    /// Answers a request at `now_ms`.
+    pub fn handle(&mut self, req: &HttpRequest, now_ms: f64) -> HttpResponse {
+        match self {
+            AnySim::Streamkap(s) => s.handle(req, now_ms),
+            AnySim::KafkaConnect(s) => s.handle(req, now_ms),
+            AnySim::Confluent(s) => s.handle(req, now_ms),
+            AnySim::Laminar(s) => s.handle(req, now_ms),
+        }
+    }
+
+    /// Adds the demo connectors (or jobs).
+    pub fn seed_demo(&mut self, now_ms: f64) {
+        match self {
+            AnySim::Streamkap(s) => s.seed_demo(now_ms),
+            AnySim::KafkaConnect(s) => s.seed_demo(now_ms),
+            AnySim::Confluent(s) => s.seed_demo(now_ms),
+            AnySim::Laminar(s) => s.seed_demo(now_ms),
+        }
+    }
+
+    /// State without secrets.
+    pub fn export_state(&self) -> serde_json::Value {
+        match self {
+            AnySim::Streamkap(s) => s.export_state(),
+            AnySim::KafkaConnect(s) => s.export_state(),
+            AnySim::Confluent(s) => s.export_state(),
+            AnySim::Laminar(s) => s.export_state(),
+        }
+    }
+
+    /// Restores [`AnySim::export_state`] output; malformed input is ignored.
+    pub fn import_state(&mut self, state: &serde_json::Value) {
+        match self {
+            AnySim::Streamkap(s) => s.import_state(state),
+            AnySim::KafkaConnect(s) => s.import_state(state),
+            AnySim::Confluent(s) => s.import_state(state),
+            AnySim::Laminar(s) => s.import_state(state),
+        }
+    }
+
+    /// Number of connectors (or profiles, tables and pipelines).
+    pub fn len(&self) -> usize {
+        match self {
+            AnySim::Streamkap(s) => s.len(),
+            AnySim::KafkaConnect(s) => s.len(),
+            AnySim::Confluent(s) => s.len(),
+            AnySim::Laminar(s) => s.len(),
+        }
+    }
+
+    /// True when there is nothing in it.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
 
 /// Timings of the simulated lifecycle, in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq)]

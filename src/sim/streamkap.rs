@@ -28,6 +28,17 @@ struct Instance {
     tasks: u32,
 }
 
+/// Credentials the simulator demands when auth is on, and the tokens it issued.
+#[derive(Clone, Debug)]
+struct Auth {
+    client_id: String,
+    secret: String,
+    ttl_ms: f64,
+    /// (access, refresh, expires_at_ms)
+    tokens: Vec<(String, String, f64)>,
+    issued: u64,
+}
+
 /// The Streamkap simulator.
 #[derive(Clone, Debug)]
 pub struct StreamkapSim {
@@ -35,6 +46,7 @@ pub struct StreamkapSim {
     instances: Vec<Instance>,
     next_id: u64,
     timing: SimTiming,
+    auth: Option<Auth>,
 }
 
 impl StreamkapSim {
@@ -56,6 +68,78 @@ impl StreamkapSim {
             instances: Vec::new(),
             next_id: 1,
             timing: SimTiming::default(),
+            auth: None,
+        }
+    }
+
+    /// Demands bearer tokens from `POST /auth/access-token` (these credentials) on every other
+    /// request; tokens live `ttl_ms`, and `POST /auth/access-token/refresh` renews them.
+    pub fn require_auth(&mut self, client_id: &str, secret: &str, ttl_ms: f64) {
+        self.auth = Some(Auth {
+            client_id: client_id.into(),
+            secret: secret.into(),
+            ttl_ms,
+            tokens: Vec::new(),
+            issued: 0,
+        });
+    }
+
+    fn issue(auth: &mut Auth, now_ms: f64) -> HttpResponse {
+        auth.issued += 1;
+        let access = format!("sim-access-{}", auth.issued);
+        let refresh = format!("sim-refresh-{}", auth.issued);
+        auth.tokens
+            .push((access.clone(), refresh.clone(), now_ms + auth.ttl_ms));
+        HttpResponse::json(
+            200,
+            &json!({
+                "accessToken": access, "refreshToken": refresh,
+                "expires": iso_timestamp(now_ms + auth.ttl_ms), "expiresIn": auth.ttl_ms / 1000.0,
+            }),
+        )
+    }
+
+    /// Answers `/auth/…`, or checks the bearer token of any other request (`None` = allowed).
+    fn authenticate(&mut self, req: &HttpRequest, now_ms: f64) -> Option<HttpResponse> {
+        let auth = self.auth.as_mut()?;
+        let body = req.body.clone().unwrap_or(Value::Null);
+        let unauthorized = |msg: &str| Some(HttpResponse::json(401, &json!({ "detail": msg })));
+        match req.path.as_str() {
+            "/auth/access-token" => {
+                let ok = body.get("client_id").and_then(Value::as_str)
+                    == Some(auth.client_id.as_str())
+                    && body.get("secret").and_then(Value::as_str) == Some(auth.secret.as_str());
+                if ok {
+                    Some(Self::issue(auth, now_ms))
+                } else {
+                    unauthorized("Invalid client credentials")
+                }
+            }
+            "/auth/access-token/refresh" => {
+                let given = body
+                    .get("refresh_token")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if auth.tokens.iter().any(|(_, r, _)| r == given) {
+                    auth.tokens.retain(|(_, r, _)| r != given);
+                    Some(Self::issue(auth, now_ms))
+                } else {
+                    unauthorized("Invalid refresh token")
+                }
+            }
+            _ => {
+                let bearer = req
+                    .headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+                    .and_then(|(_, v)| v.strip_prefix("Bearer "))
+                    .unwrap_or_default();
+                match auth.tokens.iter().find(|(a, _, _)| a == bearer) {
+                    Some((_, _, exp)) if *exp > now_ms => None,
+                    Some(_) => unauthorized("Token expired"),
+                    None => unauthorized("Not authenticated"),
+                }
+            }
         }
     }
 
@@ -220,6 +304,9 @@ impl StreamkapSim {
 
     /// Answers one request at time `now_ms` (milliseconds since the Unix epoch).
     pub fn handle(&mut self, req: &HttpRequest, now_ms: f64) -> HttpResponse {
+        if let Some(resp) = self.authenticate(req, now_ms) {
+            return resp;
+        }
         let segments: Vec<String> = req
             .path
             .trim_matches('/')
