@@ -313,20 +313,43 @@ pub fn Shell(setup: Setup) -> impl IntoView {
     let page_key = Memo::new(move |_| {
         loc.with(|l| match l.route.as_str() {
             "new" => format!("new:{:?}:{:?}", l.param("kind"), l.param("type")),
+            "new-profile" | "new-table" => format!(
+                "{}:{:?}:{:?}:{:?}",
+                l.route,
+                l.param("connector"),
+                l.param("side"),
+                l.param("profile")
+            ),
             "connector" | "edit" => {
                 format!("{}:{:?}:{:?}", l.route, l.param("kind"), l.param("id"))
             }
             r => r.to_string(),
         })
     });
+    let laminar = ctx.backend.dialect == crate::config::DialectKind::Laminar;
     let page = move || {
         let _key = page_key.get();
-        match loc.with_untracked(|l| l.route.clone()).as_str() {
+        let route = loc.with_untracked(|l| l.route.clone());
+        if laminar {
+            use crate::pages::laminar::*;
+            return match route.as_str() {
+                "" | "catalog" => view! { <LaminarCatalogPage/> }.into_any(),
+                "profiles" => view! { <ProfilesPage/> }.into_any(),
+                "new-profile" => view! { <NewProfilePage/> }.into_any(),
+                "tables" => view! { <TablesPage/> }.into_any(),
+                "new-table" => view! { <NewTablePage/> }.into_any(),
+                "jobs" | "connectors" => view! { <JobsPage/> }.into_any(),
+                "settings" => view! { <crate::pages::settings::SettingsPage/> }.into_any(),
+                _ => view! { <NotFound/> }.into_any(),
+            };
+        }
+        match route.as_str() {
             "" | "catalog" => view! { <CatalogPage/> }.into_any(),
             "new" => view! { <NewConnectorPage/> }.into_any(),
             "connectors" => view! { <ConnectorsPage/> }.into_any(),
             "connector" => view! { <DetailPage/> }.into_any(),
             "edit" => view! { <EditPage/> }.into_any(),
+            "settings" => view! { <crate::pages::settings::SettingsPage/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         }
     };
@@ -355,10 +378,15 @@ fn Header() -> impl IntoView {
         let here = match which {
             "catalog" => matches!(route.as_str(), "" | "catalog" | "new"),
             "connectors" => matches!(route.as_str(), "connectors" | "connector" | "edit"),
+            "profiles" => matches!(route.as_str(), "profiles" | "new-profile"),
+            "tables" => matches!(route.as_str(), "tables" | "new-table"),
+            "jobs" => route == "jobs",
+            "settings" => route == "settings",
             _ => false,
         };
         here.then_some("page")
     };
+    let laminar = ctx.backend.dialect == crate::config::DialectKind::Laminar;
     let backends = ctx.config.backends.clone();
     let selected = ctx.backend.id.clone();
     let real = !ctx.backend.simulated;
@@ -377,7 +405,16 @@ fn Header() -> impl IntoView {
             </a>
             <nav aria-label="Main">
                 <a href=ctx.href("catalog", &[]) aria-current=move || current("catalog")>"Catalog"</a>
-                <a href=ctx.href("connectors", &[]) aria-current=move || current("connectors")>"Connectors"</a>
+                {if laminar {
+                    view! {
+                        <a href=ctx.href("profiles", &[]) aria-current=move || current("profiles")>"Profiles"</a>
+                        <a href=ctx.href("tables", &[]) aria-current=move || current("tables")>"Tables"</a>
+                        <a href=ctx.href("jobs", &[]) aria-current=move || current("jobs")>"Jobs"</a>
+                    }.into_any()
+                } else {
+                    view! { <a href=ctx.href("connectors", &[]) aria-current=move || current("connectors")>"Connectors"</a> }.into_any()
+                }}
+                <a href=ctx.href("settings", &[]) aria-current=move || current("settings")>"Settings"</a>
             </nav>
             <div class="header-tools">
                 <label class="backend-picker" for=picker_id.clone()>

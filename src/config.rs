@@ -338,13 +338,18 @@ fn parse_backend(b: &Value) -> Result<BackendConfig, String> {
 /// The app's routes. Every route is a single path segment below the app's root (parameters
 /// go in the query string), so relative asset URLs resolve to the root from any deep link and
 /// the app works from any sub-path without a rebuild.
-pub const ROUTES: [&str; 6] = [
+pub const ROUTES: [&str; 11] = [
     "catalog",
     "new",
     "connectors",
     "connector",
     "edit",
     "settings",
+    "profiles",
+    "new-profile",
+    "tables",
+    "new-table",
+    "jobs",
 ];
 
 /// The path the app is served from, without a trailing slash ("" at the site root), derived

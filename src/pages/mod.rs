@@ -5,7 +5,9 @@ pub mod connectors;
 pub mod detail;
 pub mod edit;
 pub mod form_page;
+pub mod laminar;
 pub mod new_connector;
+pub mod settings;
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
