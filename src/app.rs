@@ -51,6 +51,8 @@ pub struct AppCtx {
     pub auth_prompt: RwSignal<Option<String>>,
     /// What the transport is waiting for (rate limit, rebalance), shown in a live banner.
     pub waiting: RwSignal<Option<String>>,
+    /// Bumped on every sign-in: loaders and polls track it to try again with the new credentials.
+    pub auth_epoch: RwSignal<u32>,
     /// The current location.
     pub loc: RwSignal<Location>,
     /// How locations are kept.
@@ -241,6 +243,7 @@ pub fn Shell(setup: Setup) -> impl IntoView {
         token_set: RwSignal::new(has_credentials),
         auth_prompt,
         waiting,
+        auth_epoch: RwSignal::new(0),
         loc: RwSignal::new(setup.start),
         nav: setup.nav,
         prefix: setup.prefix,
@@ -446,6 +449,7 @@ fn SignIn() -> impl IntoView {
     };
     let open = ctx.auth_prompt;
     let signed_in = ctx.token_set;
+    let epoch = ctx.auth_epoch;
     let first = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
     let remember = RwSignal::new(transport.remembered());
@@ -463,6 +467,7 @@ fn SignIn() -> impl IntoView {
         signed_in.set(t2.has_credentials());
         second.set(String::new());
         open.set(None);
+        epoch.update(|n| *n += 1);
     };
     let t3 = transport.clone();
     let sign_out = move |_| {

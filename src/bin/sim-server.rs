@@ -248,6 +248,11 @@ mod server {
         };
         let mut head = format!("HTTP/1.1 {} {reason}\r\n", out.status);
         for (k, v) in &out.headers {
+            // Like a same-origin reverse proxy should (see the README): a browser that sees
+            // `WWW-Authenticate: Basic` on a same-origin 401 opens its own login prompt.
+            if k.eq_ignore_ascii_case("www-authenticate") {
+                continue;
+            }
             head.push_str(&format!("{k}: {v}\r\n"));
         }
         if cors {

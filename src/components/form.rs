@@ -261,15 +261,24 @@ pub fn OtherProperties(
                             })
                         };
                         let (k0, v0) = (row.1.clone(), row.2.clone());
-                        let label = if k0.is_empty() { "new property".to_string() } else { k0.clone() };
+                        // Labels follow the key as it is typed.
+                        let label = move || {
+                            other.with(|rows| {
+                                rows.iter()
+                                    .find(|r| r.0 == id)
+                                    .map(|r| r.1.trim().to_string())
+                                    .filter(|k| !k.is_empty())
+                                    .unwrap_or_else(|| "new property".into())
+                            })
+                        };
                         let k_attr = k0.clone();
                         view! {
                             <div class="kv-row" data-other-key=k_attr>
                                 <input class="input mono" aria-label="Property key" prop:value=k0
                                     on:change=move |e| set(Some(event_target_value(&e)), None) />
-                                <input class="input mono" aria-label=format!("Value of {label}") prop:value=v0
+                                <input class="input mono" aria-label=move || format!("Value of {}", label()) prop:value=v0
                                     on:change=move |e| set(None, Some(event_target_value(&e))) />
-                                <button type="button" class="btn btn-small" aria-label=format!("Remove {label}")
+                                <button type="button" class="btn btn-small" aria-label=move || format!("Remove {}", label())
                                     on:click=move |_| other.update(|rows| rows.retain(|r| r.0 != id))>"Remove"</button>
                             </div>
                         }

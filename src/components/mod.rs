@@ -84,6 +84,8 @@ pub fn ErrorBanner(
     move || {
         error.get().map(|e| {
             let transient = e.is_transient();
+            let unauthorized = e.status() == Some(401);
+            let prompt = use_context::<crate::app::AppCtx>().map(|c| c.auth_prompt);
             let wait = match &e {
                 ApiError::Http {
                     retry_after: Some(s),
@@ -100,6 +102,11 @@ pub fn ErrorBanner(
                     <div class="banner-actions">
                         {transient.then(|| view! {
                             <button type="button" class="btn" on:click=move |_| on_retry.run(())>"Try again"</button>
+                        })}
+                        {(unauthorized && prompt.is_some()).then(|| view! {
+                            <button type="button" class="btn" on:click=move |_| {
+                                if let Some(p) = prompt { p.set(Some(String::new())); }
+                            }>"Sign in"</button>
                         })}
                         <button type="button" class="btn btn-quiet" aria-label="Dismiss this message"
                             on:click=move |_| error.set(None)>"Dismiss"</button>

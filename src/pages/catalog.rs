@@ -24,37 +24,45 @@ pub fn CatalogPage() -> impl IntoView {
     let pages_loaded = RwSignal::new(0u32);
     let progress = RwSignal::new(None::<(usize, Option<u64>, bool)>);
     let api = ctx.api.clone();
+    let auth_epoch = ctx.auth_epoch;
     let catalog = LocalResource::new(move || {
         let api = api.clone();
         let k = kind.get();
         pages_loaded.track();
+        auth_epoch.track();
         async move { api.catalog(k).await }
     });
     if ctx.backend.dialect == crate::config::DialectKind::ConfluentCloud {
         let api = ctx.api.clone();
+        // (Re)start paging after sign-in, too.
+        let epoch = auth_epoch;
         let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         let a2 = alive.clone();
         on_cleanup(move || a2.store(false, std::sync::atomic::Ordering::Relaxed));
-        leptos::task::spawn_local(async move {
-            loop {
-                let r = api.load_custom_plugins().await;
-                if !alive.load(std::sync::atomic::Ordering::Relaxed) {
-                    break;
-                }
-                match r {
-                    Ok(p) => {
-                        progress.set(Some(p));
-                        pages_loaded.update(|n| *n += 1);
-                        if p.2 {
+        Effect::new(move |_| {
+            epoch.track();
+            let (api, alive) = (api.clone(), alive.clone());
+            leptos::task::spawn_local(async move {
+                loop {
+                    let r = api.load_custom_plugins().await;
+                    if !alive.load(std::sync::atomic::Ordering::Relaxed) {
+                        break;
+                    }
+                    match r {
+                        Ok(p) => {
+                            progress.set(Some(p));
+                            pages_loaded.update(|n| *n += 1);
+                            if p.2 {
+                                break;
+                            }
+                        }
+                        Err(_) => {
+                            progress.set(None);
                             break;
                         }
                     }
-                    Err(_) => {
-                        progress.set(None);
-                        break;
-                    }
                 }
-            }
+            });
         });
     }
     let error = RwSignal::new(None);

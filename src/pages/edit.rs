@@ -22,9 +22,11 @@ pub fn EditPage() -> impl IntoView {
         })
     });
     let api = ctx.api.clone();
+    let epoch = ctx.auth_epoch;
     let loaded = LocalResource::new(move || {
         let api = api.clone();
         let (kind, id) = params.get();
+        epoch.track();
         async move {
             let c = api.get(kind, &id).await?;
             let (ct, skipped) = api.connector_type(kind, &c.type_id).await?;

@@ -83,6 +83,16 @@ where
         let alive = alive.clone();
         on_cleanup(move || alive.store(false, Ordering::Relaxed));
     }
+    // After a sign-in, poll again at once (and start again if a 401 had stopped it).
+    if let Some(ctx) = use_context::<crate::app::AppCtx>() {
+        let kick = poll.kick.clone();
+        Effect::new(move |prev: Option<()>| {
+            ctx.auth_epoch.track();
+            if prev.is_some() {
+                kick.store(true, Ordering::Relaxed);
+            }
+        });
+    }
     let p = poll.clone();
     leptos::task::spawn_local(async move {
         let mut errors_in_row = 0u32;

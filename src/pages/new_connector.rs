@@ -22,9 +22,11 @@ pub fn NewConnectorPage() -> impl IntoView {
         })
     });
     let api = ctx.api.clone();
+    let epoch = ctx.auth_epoch;
     let loaded = LocalResource::new(move || {
         let api = api.clone();
         let (kind, code) = params.get();
+        epoch.track();
         async move { api.connector_type(kind, &code).await }
     });
     let error = RwSignal::new(None);
