@@ -39,7 +39,7 @@ pub fn start() {
     let base = base_from_path(&path);
     // Leptos's executor starts with the mount, so the config is loaded on the plain one.
     wasm_bindgen_futures::spawn_local(async move {
-        let config = load_config(&base).await;
+        let config = with_user_backends(load_config(&base).await);
         let start = parse_location(&base, &current_href()).unwrap_or_default();
         let setup = Setup {
             config,
@@ -54,6 +54,16 @@ pub fn start() {
         };
         leptos::mount::mount_to_body(move || view! { <Root setup=setup.clone()/> });
     });
+}
+
+/// Adds the backends the user added on the settings page (ids already in use are skipped).
+fn with_user_backends(mut config: RuntimeConfig) -> RuntimeConfig {
+    for b in crate::pages::settings::user_backends() {
+        if !config.backends.iter().any(|x| x.id == b.id) {
+            config.backends.push(b);
+        }
+    }
+    config
 }
 
 async fn load_config(base: &str) -> RuntimeConfig {
@@ -108,7 +118,8 @@ pub fn mount_with_assets(
             .as_string()
             .unwrap_or_else(|| "{}".into())
     };
-    let opts = parse_embed_options(&json);
+    let mut opts = parse_embed_options(&json);
+    opts.config = with_user_backends(opts.config);
     let token_provider = js_sys::Reflect::get(&options, &"token_provider".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());

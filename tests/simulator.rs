@@ -384,4 +384,11 @@ fn auth_mode_issues_refreshes_and_expires_tokens() {
         .headers
         .push(("authorization".into(), format!("Bearer {}", fresh.access)));
     assert_eq!(s.handle(&again, T0 + 2_000.0).status, 200);
+    assert_eq!(
+        fresh.refresh_margin_ms(),
+        200.0,
+        "a fifth of a 1 s lifetime"
+    );
+    s.revoke_tokens();
+    assert_eq!(s.handle(&again, T0 + 2_100.0).status, 401, "revoked");
 }

@@ -53,6 +53,7 @@ mod server {
         demo: PathBuf,
         config: Option<PathBuf>,
         base: String,
+        csp: Option<String>,
         seed: String,
         bench_connectors: usize,
     }
@@ -71,6 +72,7 @@ mod server {
             demo: PathBuf::from("public/demo"),
             config: None,
             base: String::new(),
+            csp: None,
             seed: "demo".into(),
             bench_connectors: 0,
         };
@@ -84,6 +86,7 @@ mod server {
                 "--demo" => o.demo = PathBuf::from(val),
                 "--config" => o.config = Some(PathBuf::from(val)),
                 "--base" => o.base = val.trim_end_matches('/').to_string(),
+                "--csp" => o.csp = Some(val),
                 "--seed" => o.seed = val,
                 "--bench-connectors" => o.bench_connectors = val.parse().unwrap_or(0),
                 "--help" | "-h" => {
@@ -458,6 +461,23 @@ mod server {
                 }
                 json_out(200, &json!({"ok": true}))
             }
+            "/__sim/rotate-secret" => {
+                let secret = get("secret").unwrap_or("rotated-secret").to_string();
+                for (_, sim) in s.sims.iter_mut() {
+                    if let AnySim::Streamkap(k) = sim {
+                        k.rotate_secret(&secret);
+                    }
+                }
+                json_out(200, &json!({"ok": true}))
+            }
+            "/__sim/revoke" => {
+                for (_, sim) in s.sims.iter_mut() {
+                    if let AnySim::Streamkap(k) = sim {
+                        k.revoke_tokens();
+                    }
+                }
+                json_out(200, &json!({"ok": true}))
+            }
             "/__sim/log" => json_out(200, &json!(s.log)),
             "/__sim/health" => {
                 let counts: serde_json::Map<String, serde_json::Value> = s
@@ -536,20 +556,24 @@ mod server {
                     .file_name()
                     .and_then(|n| n.to_str())
                     .is_some_and(|n| n != "index.html" && n != "config.json" && n.contains('-'));
+                let mut headers: Vec<(String, String)> = vec![
+                    ("content-type".into(), content_type(&target).into()),
+                    (
+                        "cache-control".into(),
+                        if immutable {
+                            "public, max-age=31536000, immutable"
+                        } else {
+                            "no-cache"
+                        }
+                        .into(),
+                    ),
+                ];
+                if let Some(csp) = &opts.csp {
+                    headers.push(("content-security-policy".into(), csp.clone()));
+                }
                 Out {
                     status: 200,
-                    headers: vec![
-                        ("content-type".into(), content_type(&target).into()),
-                        (
-                            "cache-control".into(),
-                            if immutable {
-                                "public, max-age=31536000, immutable"
-                            } else {
-                                "no-cache"
-                            }
-                            .into(),
-                        ),
-                    ],
+                    headers,
                     body,
                 }
             }

@@ -751,12 +751,19 @@ pub struct Token {
     pub refresh: Option<String>,
     /// Expiry, ms since the epoch.
     pub expires_at_ms: f64,
+    /// How long the token was issued for, ms.
+    pub lifetime_ms: f64,
 }
 
 impl Token {
     /// True when the token is expired or expires within `margin_ms`.
     pub fn needs_refresh(&self, now_ms: f64, margin_ms: f64) -> bool {
         now_ms + margin_ms >= self.expires_at_ms
+    }
+
+    /// How long before expiry to refresh: a fifth of the lifetime, at most a minute.
+    pub fn refresh_margin_ms(&self) -> f64 {
+        (self.lifetime_ms * 0.2).min(60_000.0)
     }
 }
 
@@ -795,5 +802,6 @@ pub fn parse_token(body: &str, now_ms: f64) -> Result<Token, ApiError> {
             .and_then(Value::as_str)
             .map(str::to_string),
         expires_at_ms: now_ms + expires_in * 1000.0,
+        lifetime_ms: expires_in * 1000.0,
     })
 }

@@ -17,8 +17,6 @@ use crate::sim::AnySim;
 pub const TIMEOUT_SECS: u32 = 30;
 /// Longest wait honoured from `Retry-After`, in seconds.
 const MAX_WAIT_SECS: u32 = 30;
-/// Refresh a token this long before it expires.
-const REFRESH_MARGIN_MS: f64 = 60_000.0;
 
 /// What the transport tells the UI while it works.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,7 +37,7 @@ pub struct Transport {
     backend: BackendConfig,
     /// URL of the app's directory (trailing slash), for loading demo data.
     asset_base: String,
-    sim: Arc<Mutex<Option<AnySim>>>,
+    sim: SharedSim,
     creds: Arc<Mutex<Credentials>>,
     token: Arc<Mutex<Option<streamkap::Token>>>,
     token_provider: Option<Arc<send_wrapper::SendWrapper<js_sys::Function>>>,
@@ -47,6 +45,25 @@ pub struct Transport {
 }
 
 const CREDS_KEY: &str = "connector-console.credentials.";
+
+type SharedSim = Arc<Mutex<Option<AnySim>>>;
+
+thread_local! {
+    /// One simulator per backend id for the whole page: instances that point at the same
+    /// simulated backend see the same "server", as they would a real one.
+    static SIMS: std::cell::RefCell<Vec<(String, SharedSim)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn shared_sim(backend_id: &str) -> SharedSim {
+    SIMS.with_borrow_mut(|sims| {
+        if let Some((_, s)) = sims.iter().find(|(id, _)| id == backend_id) {
+            return s.clone();
+        }
+        let s: SharedSim = Arc::new(Mutex::new(None));
+        sims.push((backend_id.to_string(), s.clone()));
+        s
+    })
+}
 
 impl Transport {
     /// A transport for `backend`; `asset_base` is the URL of the app's directory (for the
@@ -61,9 +78,9 @@ impl Transport {
             .and_then(|text| serde_json::from_str::<Credentials>(&text).ok())
             .unwrap_or_default();
         Transport {
+            sim: shared_sim(&backend.id),
             backend,
             asset_base,
-            sim: Arc::new(Mutex::new(None)),
             creds: Arc::new(Mutex::new(remembered)),
             token: Arc::new(Mutex::new(None)),
             token_provider: None,
@@ -260,7 +277,7 @@ impl Transport {
         let now = js_sys::Date::now();
         let current = self.token.lock().ok().and_then(|t| t.clone());
         if let Some(t) = &current {
-            if !force && !t.needs_refresh(now, REFRESH_MARGIN_MS) {
+            if !force && !t.needs_refresh(now, t.refresh_margin_ms()) {
                 return Ok(t.access.clone());
             }
             if let Some(refresh) = &t.refresh {

@@ -29,7 +29,6 @@ pub fn CatalogPage() -> impl IntoView {
         let api = api.clone();
         let k = kind.get();
         pages_loaded.track();
-        auth_epoch.track();
         async move { api.catalog(k).await }
     });
     if ctx.backend.dialect == crate::config::DialectKind::ConfluentCloud {
@@ -74,6 +73,12 @@ pub fn CatalogPage() -> impl IntoView {
         }
     });
     let retry = Callback::new(move |_| catalog.refetch());
+    Effect::new(move |prev: Option<()>| {
+        auth_epoch.track();
+        if prev.is_some() && matches!(catalog.get_untracked(), Some(Err(_))) {
+            catalog.refetch();
+        }
+    });
     let tab = {
         let ctx = ctx.clone();
         move |k: ConnectorKind, label: &'static str| {

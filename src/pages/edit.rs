@@ -26,7 +26,6 @@ pub fn EditPage() -> impl IntoView {
     let loaded = LocalResource::new(move || {
         let api = api.clone();
         let (kind, id) = params.get();
-        epoch.track();
         async move {
             let c = api.get(kind, &id).await?;
             let (ct, skipped) = api.connector_type(kind, &c.type_id).await?;
@@ -39,6 +38,13 @@ pub fn EditPage() -> impl IntoView {
         _ => error.set(None),
     });
     let retry = Callback::new(move |_| loaded.refetch());
+    // After a sign-in, load again only what failed: a loaded form is never replaced.
+    Effect::new(move |prev: Option<()>| {
+        epoch.track();
+        if prev.is_some() && matches!(loaded.get_untracked(), Some(Err(_))) {
+            loaded.refetch();
+        }
+    });
     let back = {
         let ctx = ctx.clone();
         move || {

@@ -26,7 +26,6 @@ pub fn NewConnectorPage() -> impl IntoView {
     let loaded = LocalResource::new(move || {
         let api = api.clone();
         let (kind, code) = params.get();
-        epoch.track();
         async move { api.connector_type(kind, &code).await }
     });
     let error = RwSignal::new(None);
@@ -35,6 +34,13 @@ pub fn NewConnectorPage() -> impl IntoView {
         _ => error.set(None),
     });
     let retry = Callback::new(move |_| loaded.refetch());
+    // After a sign-in, load again only what failed: a loaded form is never replaced.
+    Effect::new(move |prev: Option<()>| {
+        epoch.track();
+        if prev.is_some() && matches!(loaded.get_untracked(), Some(Err(_))) {
+            loaded.refetch();
+        }
+    });
     let back = {
         let ctx = ctx.clone();
         move || ctx.href("catalog", &[("kind", params.get().0.plural())])

@@ -84,6 +84,22 @@ impl StreamkapSim {
         });
     }
 
+    /// Changes the client secret the simulator accepts and revokes every token: the console
+    /// must ask the user to sign in again.
+    pub fn rotate_secret(&mut self, secret: &str) {
+        if let Some(a) = self.auth.as_mut() {
+            a.secret = secret.to_string();
+            a.tokens.clear();
+        }
+    }
+
+    /// Revokes every token issued so far (access and refresh), as a security team might.
+    pub fn revoke_tokens(&mut self) {
+        if let Some(a) = self.auth.as_mut() {
+            a.tokens.clear();
+        }
+    }
+
     fn issue(auth: &mut Auth, now_ms: f64) -> HttpResponse {
         auth.issued += 1;
         let access = format!("sim-access-{}", auth.issued);

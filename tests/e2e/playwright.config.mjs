@@ -6,6 +6,10 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PORT = Number(process.env.E2E_PORT || 8787);
+/** The sub-path + strict CSP server. */
+export const HOSTING_PORT = PORT + 1;
+/** Exactly the policy the hosting issue asks for (every API is same-origin here). */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
 
 export default defineConfig({
   testDir: '.',
@@ -29,12 +33,23 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `${path.join(root, 'target/debug/sim-server')} --port ${PORT} --dist dist --demo public/demo --config tests/e2e/config.e2e.json --bench-connectors 1000`,
-    cwd: root,
-    url: `http://127.0.0.1:${PORT}/__sim/health`,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `${path.join(root, 'target/debug/sim-server')} --port ${PORT} --dist dist --demo public/demo --config tests/e2e/config.e2e.json --bench-connectors 1000`,
+      cwd: root,
+      url: `http://127.0.0.1:${PORT}/__sim/health`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The same build served from a sub-path under the strict Content-Security-Policy.
+      command: `${path.join(root, 'target/debug/sim-server')} --port ${HOSTING_PORT} --dist dist --demo public/demo --config tests/e2e/config.e2e.json --base /tools/connectors --csp "${CSP}"`,
+      cwd: root,
+      url: `http://127.0.0.1:${HOSTING_PORT}/__sim/health`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });
