@@ -193,7 +193,6 @@ pub fn SettingsPage() -> impl IntoView {
                             <ul class="kv-list">
                                 {list.into_iter().map(|b| {
                                     let bid = b.id.clone();
-                                    let remove = remove;
                                     let label = b.label.clone();
                                     view! {
                                         <li class="row" data-user-backend=b.id.clone()>
