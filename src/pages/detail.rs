@@ -64,6 +64,19 @@ pub fn DetailPage() -> impl IntoView {
     }
 
     let action_label = RwSignal::new(None::<String>);
+    let settle = RwSignal::new(None::<(String, f64)>);
+    {
+        let poll = poll.clone();
+        Effect::new(move |_| {
+            let state = poll.data.with(|d| d.as_ref().map(|c| c.raw_state.clone()));
+            if let (Some((before, deadline)), Some(now_state)) = (settle.get_untracked(), state) {
+                if now_state != before || js_sys::Date::now() > deadline {
+                    settle.set(None);
+                    action_label.set(None);
+                }
+            }
+        });
+    }
     let action_error = RwSignal::new(None::<ApiError>);
     let confirming = RwSignal::new(false);
 
@@ -79,11 +92,22 @@ pub fn DetailPage() -> impl IntoView {
             action_label.set(Some(action.progress()));
             action_error.set(None);
             let (api, poll) = (ctx.api.clone(), poll.clone());
+            let before = c.raw_state.clone();
             leptos::task::spawn_local(async move {
                 let r = api.act(&c, &action).await;
-                action_label.set(None);
-                if let Err(e) = r {
-                    action_error.set(Some(e));
+                match r {
+                    Ok(()) => {
+                        // Keep saying so until the connector reports a new state (or 20 s pass).
+                        action_label.set(Some(format!(
+                            "{} waiting for the connector to report its new state",
+                            action.progress()
+                        )));
+                        settle.set(Some((before, js_sys::Date::now() + 20_000.0)));
+                    }
+                    Err(e) => {
+                        action_label.set(None);
+                        action_error.set(Some(e));
+                    }
                 }
                 // Watch closely until the state settles.
                 poll.refresh_fast(20_000.0);
