@@ -68,7 +68,7 @@ pub fn DetailPage() -> impl IntoView {
     {
         let poll = poll.clone();
         Effect::new(move |_| {
-            let state = poll.data.with(|d| d.as_ref().map(|c| c.raw_state.clone()));
+            let state = poll.data.with(|d| d.as_ref().map(settle_key));
             if let (Some((before, deadline)), Some(now_state)) = (settle.get_untracked(), state) {
                 if now_state != before || js_sys::Date::now() > deadline {
                     settle.set(None);
@@ -92,7 +92,7 @@ pub fn DetailPage() -> impl IntoView {
             action_label.set(Some(action.progress()));
             action_error.set(None);
             let (api, poll) = (ctx.api.clone(), poll.clone());
-            let before = c.raw_state.clone();
+            let before = settle_key(&c);
             leptos::task::spawn_local(async move {
                 let r = api.act(&c, &action).await;
                 match r {
@@ -284,6 +284,12 @@ pub fn DetailPage() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// What an action is expected to change: the connector's state or any task's.
+fn settle_key(c: &Connector) -> String {
+    let tasks: Vec<&str> = c.tasks.iter().map(|t| t.state.as_str()).collect();
+    format!("{}|{}", c.raw_state, tasks.join(","))
 }
 
 /// `(label, key, shown value)` for every config entry: secrets masked, `show_last` honoured,
