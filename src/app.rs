@@ -250,6 +250,7 @@ pub fn Shell(setup: Setup) -> impl IntoView {
         host: setup.host.map(|h| Arc::new(SendWrapper::new(h))),
     };
     provide_context(ctx.clone());
+    track_pointer();
 
     if ctx.nav == NavMode::Browser {
         let (loc, base) = (ctx.loc, ctx.base.clone());
@@ -542,4 +543,59 @@ fn NotFound() -> impl IntoView {
                 <a href=ctx.href("connectors", &[])>"see your connectors"</a>"."</p>
         </div>
     }
+}
+
+thread_local! {
+    static POINTER_DOWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static AFTER_RELEASE: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(Vec::new()) };
+    static TRACKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` now, or — while a pointer is pressed — just after it is released (after the click
+/// it produces). Validation on blur uses this: an error appearing between mousedown and mouseup
+/// would move the control being clicked out from under the pointer and swallow the click.
+pub fn after_pointer_release(f: impl FnOnce() + 'static) {
+    if POINTER_DOWN.with(|d| d.get()) {
+        AFTER_RELEASE.with_borrow_mut(|v| v.push(Box::new(f)));
+    } else {
+        f();
+    }
+}
+
+/// Starts tracking pointer presses for [`after_pointer_release`] (once per page).
+pub fn track_pointer() {
+    if TRACKING.with(|t| t.replace(true)) {
+        return;
+    }
+    let down =
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| POINTER_DOWN.with(|d| d.set(true)));
+    let up = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
+        POINTER_DOWN.with(|d| d.set(false));
+        // After this task: the click that follows the release is dispatched first.
+        set_timeout(
+            || {
+                let pending: Vec<_> = AFTER_RELEASE.with_borrow_mut(std::mem::take);
+                for f in pending {
+                    f();
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let w = window();
+    let _ = w.add_event_listener_with_callback_and_bool(
+        "pointerdown",
+        down.as_ref().unchecked_ref(),
+        true,
+    );
+    let _ =
+        w.add_event_listener_with_callback_and_bool("pointerup", up.as_ref().unchecked_ref(), true);
+    let _ = w.add_event_listener_with_callback_and_bool(
+        "pointercancel",
+        up.as_ref().unchecked_ref(),
+        true,
+    );
+    // Page-lifetime listeners, installed once.
+    down.forget();
+    up.forget();
 }

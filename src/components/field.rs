@@ -100,10 +100,14 @@ impl Ctx {
     fn on_blur(&self) -> impl Fn(ev::FocusEvent) + Clone + 'static {
         let (store, idx) = (self.store.clone(), self.idx);
         move |_| {
-            let touched = store.fields[idx].value.with_untracked(|v| !v.is_empty());
-            if touched || store.fields[idx].error.get_untracked().is_some() {
-                store.check(idx);
-            }
+            let store = store.clone();
+            // Not between mousedown and mouseup: see `after_pointer_release`.
+            crate::app::after_pointer_release(move || {
+                let touched = store.fields[idx].value.with_untracked(|v| !v.is_empty());
+                if touched || store.fields[idx].error.get_untracked().is_some() {
+                    store.check(idx);
+                }
+            });
         }
     }
 }

@@ -72,7 +72,10 @@ pub fn focus_item(store: &FormStore, item: &SummaryItem) {
     // Let the disclosure open (and the field render) before focusing.
     request_animation_frame(move || {
         if let Some(el) = crate::app::by_id(&target) {
-            el.scroll_into_view_with_bool(false);
+            // Centred: never under the sticky action bar at the bottom.
+            let opts = web_sys::ScrollIntoViewOptions::new();
+            opts.set_block(web_sys::ScrollLogicalPosition::Center);
+            el.scroll_into_view_with_scroll_into_view_options(&opts);
             if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
                 let _ = el.focus();
             }

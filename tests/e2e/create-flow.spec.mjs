@@ -90,3 +90,23 @@ test('an unreachable host goes Broken and says why', async ({ page }) => {
   await expect(row).toHaveAttribute('data-health', 'failed');
   await expect(row).toContainText('UnknownHostException');
 });
+
+test('a click right after typing an invalid value is not lost', async ({ page }) => {
+  // Regression: typing a bad port and then checking the SSH switch did nothing. Playwright
+  // scrolls the switch to the bottom edge, under the sticky action bar; the bar's transparent
+  // gradient took the press, and the port's error appearing on blur moved the switch.
+  await page.setViewportSize({ width: 1100, height: 1000 });
+  await page.goto('/new?kind=sources&type=postgresql');
+  await page.getByLabel('Name', { exact: true }).fill('orders-pg');
+  await page.getByLabel('Port', { exact: true }).fill('54a');
+  const toggle = page.getByLabel('Connect via SSH tunnel');
+  await toggle.check();
+  await expect(toggle).toBeChecked();
+  await expect(page.locator('.field[data-key="database.port.user.defined"]')).toContainText('“54a” is not a number.');
+  await expect(page.getByLabel('SSH Host')).toBeVisible();
+  // Focus moved to an invalid field is shown clear of the bar.
+  await page.getByRole('button', { name: 'Create connector' }).click();
+  const bar = await page.locator('.form-actions').boundingBox();
+  const f = await page.locator(':focus').boundingBox();
+  expect(f.y + f.height).toBeLessThanOrEqual(bar.y);
+});
