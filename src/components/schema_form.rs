@@ -26,6 +26,8 @@ use crate::dialect::json_schema::{
 use crate::dialect::laminar::Autocomplete;
 use crate::model::laminar_view::{inline_markdown, Inline};
 
+static FORM_SERIAL: AtomicU64 = AtomicU64::new(1);
+
 /// Variants shown as radio buttons up to this many; a select beyond.
 const MAX_RADIOS: usize = 5;
 
@@ -134,7 +136,7 @@ fn parse_num(text: &str) -> Option<Value> {
 impl SchemaForm {
     /// A form for `node` starting from `value` (`default_value(&node)` for a new config, or a
     /// stored config — each `oneOf` then shows the variant [`match_variant`] finds). DOM ids
-    /// start with `prefix` (make it unique per form on the page).
+    /// start with `prefix` and a serial of the form.
     pub fn new(node: Node, value: &Value, prefix: &str) -> Self {
         let mut form = SchemaForm {
             root: Arc::new(node),
@@ -147,7 +149,12 @@ impl SchemaForm {
                 error: RwSignal::new(None),
                 st: St::Hidden(None),
             }),
-            prefix: Arc::new(prefix.to_string()),
+            // A serial per form: a form re-created in place (a discarded draft) never shares
+            // ids, or radio group names, with the one it replaces.
+            prefix: Arc::new(format!(
+                "{prefix}{}-",
+                FORM_SERIAL.fetch_add(1, Ordering::Relaxed)
+            )),
             next: Arc::new(AtomicU64::new(1)),
             owner: Owner::current(),
             changes: RwSignal::new(0),
@@ -1588,19 +1595,18 @@ fn one_of(form: &SchemaForm, n: &Arc<FNode>, cur: RwSignal<(usize, Arc<FNode>)>)
         .into_any()
     };
     let f2 = form.clone();
-    let body = move || {
-        let (_, child) = cur.get();
-        match &child.st {
-            St::Object { props, extra, .. } if props.is_empty() && extra.is_none() => ().into_any(),
-            St::Object { props, extra, .. } => {
-                let fields = render_props(&f2, &child, props, 1);
-                let extra =
-                    extra.map(|rows| kv_field(&f2, &child, rows, "Additional settings".into()));
-                view! { <div class="fields sf-variant">{fields}</div>{extra} }.into_any()
-            }
-            _ => view! { <div class="fields sf-variant">{leaf(&f2, &child, vec![], vec![])}</div> }
-                .into_any(),
+    // Keyed by the variant's state: a switch builds fresh inputs. (Re-rendering in place would
+    // patch the previous variant's DOM, whose live state — a checked radio, a chosen option —
+    // could leak into the new one.)
+    let body = move |child: Arc<FNode>| match &child.st {
+        St::Object { props, extra, .. } if props.is_empty() && extra.is_none() => ().into_any(),
+        St::Object { props, extra, .. } => {
+            let fields = render_props(&f2, &child, props, 1);
+            let extra = extra.map(|rows| kv_field(&f2, &child, rows, "Additional settings".into()));
+            view! { <div class="fields sf-variant">{fields}</div>{extra} }.into_any()
         }
+        _ => view! { <div class="fields sf-variant">{leaf(&f2, &child, vec![], vec![])}</div> }
+            .into_any(),
     };
     view! {
         <fieldset class="sf-group sf-oneof" data-key=n.key.clone()
@@ -1609,7 +1615,7 @@ fn one_of(form: &SchemaForm, n: &Arc<FNode>, cur: RwSignal<(usize, Arc<FNode>)>)
             {help.map(|(_, v)| v)}
             <div class="choices sf-variants">{picker}</div>
             {error_line(form, n)}
-            {body}
+            <For each=move || std::iter::once(cur.get().1) key=|c| c.uid children=body/>
         </fieldset>
     }
     .into_any()

@@ -43,6 +43,7 @@ pub fn inline_markdown(text: &str) -> Vec<Inline> {
         }
     };
     let mut rest = text;
+    let mut open_strong = false;
     while let Some(c) = rest.chars().next() {
         match c {
             '`' => {
@@ -68,11 +69,14 @@ pub fn inline_markdown(text: &str) -> Vec<Inline> {
                     continue;
                 }
             }
-            '*' | '_' if rest.starts_with("**") || rest.starts_with("__") => {
-                if rest[2..].contains(&rest[..2]) {
-                    rest = &rest[2..];
-                    continue;
-                }
+            '*' | '_'
+                if (rest.starts_with("**") || rest.starts_with("__"))
+                    && (open_strong || rest[2..].contains(&rest[..2])) =>
+            {
+                // A balanced `**…**` (or `__…__`) pair: both markers go, the text stays.
+                open_strong = !open_strong;
+                rest = &rest[2..];
+                continue;
             }
             _ => {}
         }

@@ -181,7 +181,7 @@ pub fn JobsPage() -> impl IntoView {
             })
         }
     };
-    let shown_empty = shown.clone();
+    let shown_empty = shown;
     view! {
         <div class="page">
             <div class="page-head row-between">

@@ -218,7 +218,6 @@ pub fn NewProfilePage() -> impl IntoView {
         <div class="page page-form">
             <ErrorBanner error=error on_retry=retry/>
             {move || {
-                nonce.track();
                 match data.get() {
                     None => view! { <Loading what="the connector"/> }.into_any(),
                     Some(Err(_)) => view! { <h1>"New connection profile"</h1> }.into_any(),
@@ -227,7 +226,15 @@ pub fn NewProfilePage() -> impl IntoView {
                             <h1>{format!("{} needs no connection profile", c.name)}</h1>
                             <p><a href=use_app().href("new-table", &[("connector", &c.id), ("side", side.as_deref().unwrap_or(""))])>"Set up a table directly"</a></p>
                         }.into_any(),
-                        Some(_) => view! { <ProfileForm connector=c source=source side=side.clone() nonce=nonce/> }.into_any(),
+                        // Keyed by `nonce`: "Discard draft" builds a fresh form (see `SchemaForm`).
+                        Some(_) => {
+                            let side = side.clone();
+                            view! {
+                                <For each=move || std::iter::once(nonce.get()) key=|n| *n let:_n>
+                                    <ProfileForm connector=c.clone() source=source.clone() side=side.clone() nonce=nonce/>
+                                </For>
+                            }.into_any()
+                        }
                     },
                 }
             }}
