@@ -900,7 +900,7 @@ async fn rows_of_objects_add_and_remove() {
 async fn key_value_editor_and_chips() {
     let (form, c) = mount_schema(EVERY_KIND, None);
     tick().await;
-    button(&c, "Add an entry to Properties").click();
+    button(&c, "Add entry to Properties").click();
     tick().await;
     let key: HtmlInputElement = c
         .query_selector("[aria-label='Properties: key 1']")
@@ -920,7 +920,7 @@ async fn key_value_editor_and_chips() {
         json!({"socket.timeout.ms": "30000"})
     );
     // A repeated key is a problem at the map.
-    button(&c, "Add an entry to Properties").click();
+    button(&c, "Add entry to Properties").click();
     tick().await;
     let key2: HtmlInputElement = c
         .query_selector("[aria-label='Properties: key 2']")

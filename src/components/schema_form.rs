@@ -1531,7 +1531,7 @@ fn kv_field(form: &SchemaForm, n: &Arc<FNode>, rows: RwSignal<Vec<Kv>>, label: S
                 </For>
             </div>
             <p><button type="button" class="btn btn-small" id=format!("{}-kvadd", form.dom_id(n.uid)) on:click=add
-                aria-label=format!("Add an entry to {label}")>"Add entry"</button></p>
+                aria-label=format!("Add entry to {label}")>"Add entry"</button></p>
             {error_line(form, n)}
         </div>
     }

@@ -4,7 +4,25 @@
 // reloading saved configs with a non-default variant, errors in both documented shapes, and
 // jobs moving through their states to a failure with its reason.
 import { test, expect } from '@playwright/test';
+import { createRequire } from 'node:module';
 import { resetSim, watchConsole } from './helpers.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Serious and critical axe-core violations on the page, in both color schemes. */
+async function audit(page) {
+  const out = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: axePath });
+    // eslint-disable-next-line no-undef
+    const result = await page.evaluate(async () => axe.run(document, { resultTypes: ['violations'] }));
+    out.push(...result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${scheme}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+  }
+  return out;
+}
 
 const L = (path) => `${path}${path.includes('?') ? '&' : '?'}backend=laminar`;
 
@@ -295,6 +313,65 @@ test.describe('Laminar on sim-server', () => {
     await expect(page.getByText('Deleted “spare-redis”.').first()).toBeVisible();
     await expect(page.locator('tr[data-name="spare-redis"]')).toHaveCount(0);
   });
+});
+
+test("Arroyo's catalog shape: schemas as strings, booleans for sides, inline SVG icons drawn safely", async ({ page }) => {
+  const hostile = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><script>window.__pwned = 1</script>"
+    + "<rect width='10' height='10' fill='teal' onload='window.__pwned = 2'/><a href='javascript:alert(1)'><circle r='3'/></a></svg>";
+  const table = JSON.stringify({ type: 'object', properties: { event_rate: { type: 'number', title: 'Events per second', minimum: 0 } }, required: ['event_rate'] });
+  await page.route('**/api/laminar/api/v1/connectors*', (route) => route.fulfill({
+    status: 200, contentType: 'application/json',
+    body: JSON.stringify({ data: [
+      { id: 'impulse', name: 'Impulse', icon: hostile, description: 'Numbered events', enabled: true, source: true, sink: false,
+        customSchemas: false, testing: true, hidden: false, tableConfig: table, connectionConfig: null },
+      { id: 'secret-thing', name: 'Hidden Thing', icon: '', description: '', enabled: true, source: true, sink: true,
+        customSchemas: false, testing: false, hidden: true, tableConfig: table },
+      { id: 'broken', name: 'Broken', source: true, sink: false, tableConfig: '{ not json' },
+    ] }),
+  }));
+  await page.goto(L('/catalog'));
+  const card = page.locator('.lam-card', { hasText: 'Impulse' });
+  await expect(card).toBeVisible();
+  await expect(page.locator('.lam-card')).toHaveCount(1); // hidden left out, broken skipped…
+  await expect(page.locator('.banner-notice')).toContainText('Connector “Broken”'); // …and listed
+  const img = card.locator('img');
+  await expect(img).toHaveAttribute('alt', '');
+  const src = await img.getAttribute('src');
+  expect(src.startsWith('data:image/svg+xml')).toBeTruthy();
+  const svg = decodeURIComponent(src.split(',')[1]);
+  expect(svg).toContain('<rect');
+  expect(svg).not.toMatch(/script|onload|javascript/i);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  // Source only and no connection config: straight to the table.
+  await card.getByRole('button', { name: 'Use Impulse' }).click();
+  await expect(page.getByRole('heading', { name: 'New Impulse source table' })).toBeVisible();
+  await expect(page.getByLabel('Events per second')).toHaveAttribute('aria-required', 'true');
+});
+
+test('axe finds no serious violations on the Laminar pages', async ({ page, request }) => {
+  await resetSim(page, request, 'demo');
+  await page.goto(L('/catalog'));
+  await expect(page.locator('.lam-card')).toHaveCount(6);
+  expect(await audit(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Use Apache Kafka' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+  await page.goto(L('/new-profile?connector=kafka'));
+  await page.getByRole('group', { name: 'Authentication' }).getByRole('radio', { name: 'SASL', exact: true }).check();
+  await page.getByRole('button', { name: 'Add entry to Connection properties' }).click();
+  await page.getByRole('button', { name: 'Create profile' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'to fix' })).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+  await page.goto(L('/new-table?connector=kafka&side=source'));
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'to fix' })).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+  for (const path of ['/profiles', '/tables', '/jobs']) {
+    await page.goto(L(path));
+    await expect(page.locator('table.table tbody tr').first()).toBeVisible();
+    expect(await audit(page)).toEqual([]);
+  }
 });
 
 test('in-browser simulator: a Redis profile with clustered addresses is created', async ({ page }) => {
