@@ -1052,3 +1052,75 @@ async fn typing_in_one_field_changes_no_other_field() {
         .unchecked_into();
     disconnect.call0(&observer).unwrap();
 }
+
+/// Every label of a mounted schema form points at a control that exists, and checking the
+/// untouched form reports problems only at fields that exist.
+async fn assert_form_is_whole(schema_text: &str, what: &str) {
+    let (form, c) = mount_schema(schema_text, None);
+    tick().await;
+    let labels = c.query_selector_all("label[for]").unwrap();
+    for i in 0..labels.length() {
+        let l: web_sys::Element = labels.item(i).unwrap().unchecked_into();
+        let id = l.get_attribute("for").unwrap();
+        assert!(
+            document().get_element_by_id(&id).is_some(),
+            "{what}: label “{}” points at missing #{id}",
+            l.text_content().unwrap_or_default()
+        );
+    }
+    for p in form.check() {
+        assert!(
+            document().get_element_by_id(&p.target).is_some(),
+            "{what}: problem “{}” targets missing #{}",
+            p.message,
+            p.target
+        );
+    }
+    tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn every_built_in_and_fixture_schema_renders_whole() {
+    use connector_console::dialect::laminar::parse_connectors;
+    use connector_console::dialect::{HttpRequest, Method};
+    use connector_console::sim::laminar::LaminarSim;
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for arroyo in [false, true] {
+        let mut sim = LaminarSim::new();
+        sim.arroyo_variant(arroyo);
+        let body = sim
+            .handle(&HttpRequest::new(Method::Get, "/api/v1/connectors"), 0.0)
+            .body;
+        let raw: Value = serde_json::from_str(&body).unwrap();
+        let cat = parse_connectors(&body).unwrap();
+        assert!(!cat.connectors.is_empty());
+        // Re-serialize each schema's source text from the raw catalog (strings or objects).
+        for item in raw["data"].as_array().unwrap() {
+            let id = item["id"].as_str().unwrap();
+            let mut schemas: Vec<Value> = Vec::new();
+            for key in ["tableConfig", "connectionConfig"] {
+                if let Some(Value::String(s)) = item.get(key) {
+                    schemas.push(serde_json::from_str(s).unwrap());
+                }
+            }
+            if let Some(Value::Object(m)) = item.get("configuration_schema") {
+                schemas.extend(m.values().cloned());
+            }
+            for (n, s) in schemas.into_iter().enumerate() {
+                texts.push((format!("{id}#{n} (arroyo: {arroyo})"), s.to_string()));
+            }
+        }
+    }
+    texts.push((
+        "fixture broker.profile".into(),
+        include_str!("fixtures/laminar/broker.profile.json").into(),
+    ));
+    texts.push((
+        "fixture stream.table".into(),
+        include_str!("fixtures/laminar/stream.table.json").into(),
+    ));
+    assert!(texts.len() >= 12, "{}", texts.len());
+    for (what, text) in texts {
+        assert_form_is_whole(&text, &what).await;
+    }
+}
