@@ -5,6 +5,7 @@
 //! natively; `net`, `components` and `pages` are the thin browser shell.
 
 pub mod api;
+pub mod api_laminar;
 pub mod app;
 pub mod auth;
 pub mod components;

@@ -231,6 +231,9 @@ mod server {
         body: Vec<u8>,
     }
 
+    /// Pause between the events of a `text/event-stream` answer.
+    const SSE_STEP_MS: u64 = 400;
+
     fn write_response(stream: &mut TcpStream, out: Out, cors: bool) -> std::io::Result<()> {
         let reason = match out.status {
             200 => "OK",
@@ -263,6 +266,24 @@ mod server {
             head.push_str("access-control-allow-methods: GET, POST, PUT, DELETE, OPTIONS\r\n");
             head.push_str("access-control-allow-headers: authorization, content-type, accept\r\n");
             head.push_str("access-control-expose-headers: retry-after, x-ratelimit-reset\r\n");
+        }
+        let event_stream = out.headers.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("content-type") && v.contains("text/event-stream")
+        });
+        if event_stream {
+            // Like a real server: one event at a time, as the work progresses, until the
+            // connection closes (no length up front).
+            head.push_str("connection: close\r\n\r\n");
+            stream.write_all(head.as_bytes())?;
+            let body = String::from_utf8_lossy(&out.body).into_owned();
+            for (i, event) in body.split_inclusive("\n\n").enumerate() {
+                if i > 0 {
+                    std::thread::sleep(Duration::from_millis(SSE_STEP_MS));
+                }
+                stream.write_all(event.as_bytes())?;
+                stream.flush()?;
+            }
+            return Ok(());
         }
         head.push_str(&format!(
             "content-length: {}\r\nconnection: close\r\n\r\n",

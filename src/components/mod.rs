@@ -2,6 +2,7 @@
 
 pub mod field;
 pub mod form;
+pub mod schema_form;
 pub mod store;
 
 use leptos::prelude::*;

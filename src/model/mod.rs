@@ -2,5 +2,6 @@
 
 pub mod catalog;
 pub mod form;
+pub mod laminar_view;
 pub mod status;
 pub mod validation;

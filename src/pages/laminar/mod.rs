@@ -1,40 +1,166 @@
-//! Laminar (Arroyo lineage) pages: catalog, connection profiles, connection tables, jobs.
-//! (Being built; these placeholders keep the routes alive.)
+//! Laminar (Arroyo lineage) pages: the catalog, connection profiles, connection tables, and
+//! pipelines with their jobs. The flow: pick a connector (and a side when it offers both) →
+//! create a connection profile and test it → create a source or sink table and watch its test
+//! stream → see the pipelines' jobs live.
+
+mod catalog;
+mod jobs;
+mod profiles;
+mod tables;
+
+pub use catalog::LaminarCatalogPage;
+pub use jobs::JobsPage;
+pub use profiles::{NewProfilePage, ProfilesPage};
+pub use tables::{NewTablePage, TablesPage};
 
 use leptos::prelude::*;
+use serde_json::Value;
 
-/// `catalog` on a Laminar backend.
+use crate::components::ConnectorIcon;
+use crate::dialect::laminar::{svg_data_uri, Icon, LaminarConnector, TestMessage};
+use crate::net::local_storage;
+
+/// A connector's icon: its sanitized SVG as an image (never inserted as HTML), or initials.
 #[component]
-pub fn LaminarCatalogPage() -> impl IntoView {
-    view! { <div class="page"><h1>"Laminar connectors"</h1></div> }
+pub fn LaminarIcon(
+    /// The connector.
+    connector: LaminarConnector,
+) -> impl IntoView {
+    match &connector.icon {
+        Icon::Svg(svg) => {
+            view! { <img class="lam-icon" src=svg_data_uri(svg) alt="" width="40" height="40" /> }
+                .into_any()
+        }
+        Icon::None => view! { <ConnectorIcon name=connector.name.clone()/> }.into_any(),
+    }
 }
 
-/// `profiles`: connection profiles.
+/// A required name input with its own error, tied up like every generated field.
 #[component]
-pub fn ProfilesPage() -> impl IntoView {
-    view! { <div class="page"><h1>"Connection profiles"</h1></div> }
+pub fn NameField(
+    /// The DOM id of the input.
+    #[prop(into)]
+    id: String,
+    /// The label.
+    #[prop(into)]
+    label: String,
+    /// The value.
+    value: RwSignal<String>,
+    /// Its error.
+    error: RwSignal<Option<String>>,
+    /// Help text.
+    #[prop(into)]
+    help: String,
+    /// Called on every edit.
+    #[prop(optional)]
+    on_edit: Option<Callback<()>>,
+) -> impl IntoView {
+    let help_id = format!("{id}-help");
+    let err_id = format!("{id}-err");
+    let (h, e) = (help_id.clone(), err_id.clone());
+    view! {
+        <div class=move || if error.with(Option::is_some) { "field invalid" } else { "field" } data-key="name">
+            <div class="label-row">
+                <label for=id.clone()>{label}</label><span class="req" aria-hidden="true">"*"</span>
+            </div>
+            <input type="text" class="input" id=id.clone() prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if !value.with_untracked(|v| v.trim().is_empty()) { error.set(None); }
+                    if let Some(cb) = on_edit { cb.run(()); }
+                }
+                aria-required="true" autocomplete="off" spellcheck="false"
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                aria-describedby=move || if error.with(Option::is_some) { format!("{h} {e}") } else { h.clone() } />
+            <p class="help" id=help_id>{help}</p>
+            {move || error.get().map(|m| view! {
+                <p class="error" id=err_id.clone()><span class="error-icon" aria-hidden="true">"!"</span>{m}</p>
+            })}
+        </div>
+    }
 }
 
-/// `new-profile?connector=…`.
-#[component]
-pub fn NewProfilePage() -> impl IntoView {
-    view! { <div class="page"><h1>"New connection profile"</h1></div> }
+/// The outcome of a connection test, in a live region: nothing, running, or a result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TestState {
+    /// Not run yet.
+    Idle,
+    /// Under way.
+    Running,
+    /// Finished (with `error`, it failed).
+    Finished(TestMessage),
 }
 
-/// `tables`: connection tables.
+/// A test result line: announced when it changes, marked clearly as passed or failed.
 #[component]
-pub fn TablesPage() -> impl IntoView {
-    view! { <div class="page"><h1>"Connection tables"</h1></div> }
+pub fn TestOutcome(
+    /// The state.
+    state: RwSignal<TestState>,
+) -> impl IntoView {
+    view! {
+        <div class="test-outcome" role="status" aria-live="polite" data-testid="test-outcome">
+            {move || match state.get() {
+                TestState::Idle => ().into_any(),
+                TestState::Running => view! {
+                    <p class="loading"><span class="spinner" aria-hidden="true"></span>"Testing…"</p>
+                }.into_any(),
+                TestState::Finished(m) if m.error => view! {
+                    <p class="test-result test-failed"><span class="test-mark" aria-hidden="true">"✕"</span>
+                        <strong>"Test failed: "</strong>{m.message}</p>
+                }.into_any(),
+                TestState::Finished(m) => view! {
+                    <p class="test-result test-passed"><span class="test-mark" aria-hidden="true">"✓"</span>
+                        <strong>"Test passed: "</strong>{m.message}</p>
+                }.into_any(),
+            }}
+        </div>
+    }
 }
 
-/// `new-table?connector=…&side=source|sink&profile=…`.
-#[component]
-pub fn NewTablePage() -> impl IntoView {
-    view! { <div class="page"><h1>"New connection table"</h1></div> }
+const DRAFT_PREFIX: &str = "connector-console.laminar-draft.";
+
+/// The storage key of a Laminar form draft.
+pub fn draft_key(backend: &str, what: &str) -> String {
+    format!("{DRAFT_PREFIX}{backend}.{what}")
 }
 
-/// `jobs`: pipelines and their jobs.
-#[component]
-pub fn JobsPage() -> impl IntoView {
-    view! { <div class="page"><h1>"Pipelines and jobs"</h1></div> }
+/// A saved draft, if any.
+pub fn read_draft(key: &str) -> Option<Value> {
+    let text = local_storage()?.get_item(key).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Saves a draft (callers strip secrets first).
+pub fn write_draft(key: &str, draft: &Value) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(key, &draft.to_string());
+    }
+}
+
+/// Forgets a draft.
+pub fn clear_draft(key: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// A banner for `?created=` after a create.
+pub fn created_banner(what: &str, name: Option<String>) -> impl IntoView {
+    let what = what.to_string();
+    name.map(|n| {
+        view! {
+            <div class="banner banner-info" role="status"><div class="banner-text">{format!("Created {what} “{n}”.")}</div></div>
+        }
+    })
+}
+
+/// "Try again" for a form's banner: submits the form again (its own checks run first).
+pub fn resubmit(form_id: String) -> Callback<()> {
+    Callback::new(move |_| {
+        if let Some(f) = crate::app::by_id(&form_id) {
+            if let Ok(f) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(f) {
+                let _ = f.request_submit();
+            }
+        }
+    })
 }
