@@ -454,12 +454,21 @@ fn SignIn() -> impl IntoView {
     let first = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
     let remember = RwSignal::new(transport.remembered());
-    let (first_id, second_id, remember_id, title_id) = (
+    let (first_id, second_id, remember_id, title_id, opener_id) = (
         ctx.id("signin-first"),
         ctx.id("signin-second"),
         ctx.id("signin-remember"),
         ctx.id("signin-title"),
+        ctx.id("signin-open"),
     );
+    // Closing without signing in gives focus back to the header's button.
+    let close = {
+        let opener_id = opener_id.clone();
+        move || {
+            open.set(None);
+            crate::components::schema_form::focus_later(opener_id.clone());
+        }
+    };
     let t2 = transport.clone();
     let save = move |e: ev::SubmitEvent| {
         e.prevent_default();
@@ -493,14 +502,16 @@ fn SignIn() -> impl IntoView {
     let second_is_secret = !second_label.is_empty();
     view! {
         <div class="token">
-            <button type="button" class="btn btn-small" aria-haspopup="dialog"
+            <button type="button" class="btn btn-small" aria-haspopup="dialog" id=opener_id
                 on:click=move |_| open.set(Some(String::new()))>{label}</button>
             {move || open.get().map(|why| {
                 let save = save.clone();
                 let sign_out = sign_out.clone();
+                let (close_key, close_cancel) = (close.clone(), close.clone());
                 view! {
                     <div class="dialog-backdrop">
-                        <form class="dialog" role="dialog" aria-modal="true" aria-labelledby=title_id.clone() on:submit=save>
+                        <form class="dialog" role="dialog" aria-modal="true" aria-labelledby=title_id.clone() on:submit=save
+                            on:keydown=move |e: ev::KeyboardEvent| crate::components::modal_keydown(&e, close_key.clone())>
                             <h2 id=title_id.clone()>{format!("Sign in to {backend_label}")}</h2>
                             {(!why.is_empty()).then(|| view! { <p class="note" role="alert">{why.clone()}" What you were doing is kept."</p> })}
                             <label for=first_id.clone()>{first_label}</label>
@@ -520,7 +531,7 @@ fn SignIn() -> impl IntoView {
                             <p class="help">"Kept in memory only, unless you tick “Remember for this tab” (then in this tab's session storage, never in local storage)."</p>
                             <div class="row">
                                 <button type="submit" class="btn btn-primary">"Sign in"</button>
-                                <button type="button" class="btn" on:click=move |_| open.set(None)>"Cancel"</button>
+                                <button type="button" class="btn" on:click=move |_| close_cancel()>"Cancel"</button>
                                 <button type="button" class="btn btn-quiet" on:click=sign_out>"Sign out"</button>
                             </div>
                         </form>

@@ -6,6 +6,7 @@ pub mod schema_form;
 pub mod store;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::dialect::ApiError;
 use crate::model::catalog::initials;
@@ -174,5 +175,50 @@ pub fn Loading(
 ) -> impl IntoView {
     view! {
         <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{format!("Loading {what}…")}</p>
+    }
+}
+
+/// Keyboard handling for a modal dialog, attached as the dialog's `keydown` handler: Escape
+/// calls `close`, and Tab / Shift+Tab wrap around inside the dialog so focus cannot wander to
+/// the page underneath.
+pub fn modal_keydown(e: &web_sys::KeyboardEvent, close: impl FnOnce()) {
+    if e.key() == "Escape" {
+        e.prevent_default();
+        close();
+        return;
+    }
+    if e.key() != "Tab" {
+        return;
+    }
+    let Some(root) = e
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(list) = root.query_selector_all(
+        "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href]",
+    ) else {
+        return;
+    };
+    let n = list.length();
+    if n == 0 {
+        return;
+    }
+    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+    let is_target = |node: Option<web_sys::Node>| {
+        node.zip(target.as_ref())
+            .is_some_and(|(a, b)| a.is_same_node(Some(b)))
+    };
+    let wrap_to = if e.shift_key() && is_target(list.get(0)) {
+        list.get(n - 1)
+    } else if !e.shift_key() && is_target(list.get(n - 1)) {
+        list.get(0)
+    } else {
+        None
+    };
+    if let Some(el) = wrap_to.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        e.prevent_default();
+        let _ = el.focus();
     }
 }

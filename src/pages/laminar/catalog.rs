@@ -290,8 +290,9 @@ fn SidePicker(choosing: RwSignal<Option<(LaminarConnector, String)>>) -> impl In
                 "Next: the table's settings."
             };
             view! {
-                <div class="dialog-backdrop" on:keydown=move |e: ev::KeyboardEvent| if e.key() == "Escape" { close() }>
-                    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=title_id.clone()>
+                <div class="dialog-backdrop">
+                    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=title_id.clone()
+                        on:keydown=move |e: ev::KeyboardEvent| crate::components::modal_keydown(&e, close)>
                         <h2 id=title_id.clone()>{format!("Use {} as…", c.name)}</h2>
                         <p class="muted">{format!("{} can be read from and written to. {what}", c.name)}</p>
                         <div class="lam-sides">
