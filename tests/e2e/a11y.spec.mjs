@@ -82,3 +82,60 @@ test('polling pauses while the tab is hidden and resumes when shown', async ({ p
   await expect(page.getByTestId('poll-status')).toContainText('live', { timeout: 10_000 });
   expect(polls).toBeGreaterThan(0);
 });
+
+test('modal dialogs keep keyboard focus inside, close on Escape and give focus back', async ({ page }) => {
+  // The sign-in prompt opens by itself when a backend needs credentials.
+  await page.goto('/catalog?backend=sk-auth');
+  const dialog = page.getByRole('dialog', { name: /Sign in to/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Client ID')).toBeFocused();
+  const inside = () => page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'));
+  // Tab past the last control wraps to the first; Shift+Tab from the first wraps to the last.
+  for (let i = 0; i < 9; i += 1) {
+    await page.keyboard.press('Tab');
+    expect(await inside()).toBe(true);
+  }
+  await dialog.getByLabel('Client ID').focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Sign out' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByLabel('Client ID')).toBeFocused();
+  // Escape closes it; focus returns to the header's sign-in button.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('.app-header').getByRole('button', { name: 'Sign in' })).toBeFocused();
+  // Reopened from the keyboard, it works the same.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('.app-header').getByRole('button', { name: 'Sign in' })).toBeFocused();
+
+  // Laminar's "source or sink?" question wraps focus the same way.
+  await page.goto('/catalog?backend=laminar');
+  await page.getByRole('button', { name: 'Use Confluent Cloud' }).click();
+  const side = page.getByRole('dialog', { name: /Use Confluent Cloud as/ });
+  await expect(side.getByRole('button', { name: /Source/ })).toBeFocused();
+  for (let i = 0; i < 5; i += 1) {
+    await page.keyboard.press('Tab');
+    expect(await inside()).toBe(true);
+  }
+  await page.keyboard.press('Shift+Tab');
+  expect(await inside()).toBe(true);
+});
+
+test('on a 390 px phone screen nothing scrolls sideways, header included', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+  for (const [url, ready] of [
+    ['/catalog?backend=sk-auth', '.app-header'],
+    ['/catalog?backend=laminar', '.lam-card'],
+    ['/connectors?backend=kc', '.status-table, .status-list, table'],
+    ['/new?kind=sources&type=postgresql', 'form'],
+    ['/jobs?backend=laminar', 'h1'],
+  ]) {
+    await page.goto(url);
+    await page.locator(ready).first().waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${url} is ${width} px wide`).toBeLessThanOrEqual(390);
+  }
+  await page.close();
+});
