@@ -26,6 +26,19 @@ async function audit(page) {
 
 const L = (path) => `${path}${path.includes('?') ? '&' : '?'}backend=laminar`;
 
+/** Fills a table form's data section: JSON, columns id BIGINT and ts TIMESTAMP, event time ts. */
+async function fillTableData(page, watermark) {
+  await page.getByLabel('Format').selectOption('json');
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await page.getByLabel('Column 1 name').fill('id');
+  await page.getByLabel('Column 1 type').selectOption('BIGINT');
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await page.getByLabel('Column 2 name').fill('ts');
+  await page.getByLabel('Column 2 type').selectOption('TIMESTAMP');
+  await page.getByLabel('Event time column').selectOption('ts');
+  await page.getByLabel('Watermark delay').fill(watermark);
+}
+
 /** Fills the Kafka profile form up to the authentication choice. */
 async function startKafkaProfile(page, name, servers = 'broker-1:9092,broker-2:9092') {
   await page.getByLabel('Profile name').fill(name);
@@ -95,15 +108,7 @@ test.describe('Laminar on sim-server', () => {
     await page.getByRole('group', { name: 'Suggested values for Topic' }).getByRole('button', { name: 'orders' }).click();
     await expect(page.getByLabel('Topic', { exact: true })).toHaveValue('orders');
     await page.getByLabel('Start from').selectOption('earliest');
-    await page.getByLabel('Format').selectOption('json');
-    await page.getByRole('button', { name: 'Add column' }).click();
-    await page.getByLabel('Column 1 name').fill('id');
-    await page.getByLabel('Column 1 type').selectOption('BIGINT');
-    await page.getByRole('button', { name: 'Add column' }).click();
-    await page.getByLabel('Column 2 name').fill('ts');
-    await page.getByLabel('Column 2 type').selectOption('TIMESTAMP');
-    await page.getByLabel('Event time column').selectOption('ts');
-    await page.getByLabel('Watermark delay').fill('5 seconds');
+    await fillTableData(page, '5 seconds');
 
     // Record when each test message appears: they must arrive over time, not all at once.
     await page.evaluate(() => {
@@ -210,6 +215,40 @@ test.describe('Laminar on sim-server', () => {
     await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
     await expect(page.getByLabel('Connection properties: key 1')).toHaveValue('socket.timeout.ms');
     await expect(page.getByLabel('Value of socket.timeout.ms')).toHaveValue('60000');
+  });
+
+  test('reloading a half-filled table form keeps it: settings, format, columns, event time', async ({ page }) => {
+    await page.goto(L('/new-table?connector=kafka&side=source'));
+    await expect(page.getByRole('heading', { name: 'New Apache Kafka source table' })).toBeVisible();
+    await page.getByLabel('Table name').fill('draft-orders');
+    await page.getByLabel('Connection profile').selectOption({ label: 'production-kafka' });
+    await page.getByLabel('Topic', { exact: true }).fill('orders');
+    await fillTableData(page, '10 seconds');
+    await page.waitForTimeout(700); // the draft is saved shortly after typing stops
+    await page.reload();
+
+    await expect(page.getByText('Restored your unsaved draft')).toBeVisible();
+    await expect(page.getByLabel('Table name')).toHaveValue('draft-orders');
+    await expect(page.getByLabel('Connection profile').locator('option:checked')).toHaveText('production-kafka');
+    await expect(page.getByLabel('Topic', { exact: true })).toHaveValue('orders');
+    await expect(page.getByLabel('Format')).toHaveValue('json');
+    await expect(page.getByLabel('Column 1 name')).toHaveValue('id');
+    await expect(page.getByLabel('Column 1 type')).toHaveValue('BIGINT');
+    await expect(page.getByLabel('Column 2 name')).toHaveValue('ts');
+    await expect(page.getByLabel('Column 2 type')).toHaveValue('TIMESTAMP');
+    await expect(page.getByLabel('Event time column')).toHaveValue('ts');
+    await expect(page.getByLabel('Watermark delay')).toHaveValue('10 seconds');
+    // A column added after the reload gets its own, new position.
+    await page.getByRole('button', { name: 'Add column' }).click();
+    await expect(page.getByLabel('Column 3 name')).toHaveValue('');
+
+    // Discarding starts afresh.
+    await page.getByRole('button', { name: 'Discard draft' }).click();
+    await expect(page.getByLabel('Table name')).toHaveValue('');
+    await expect(page.getByLabel('Column 1 name')).toHaveCount(0);
+    await expect(page.getByText('Restored your unsaved draft')).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByLabel('Table name')).toHaveValue('');
   });
 
   test('server errors in both shapes land on fields or in a banner', async ({ page }) => {

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use super::{
-    clear_draft, created_banner, draft_key, read_draft, resubmit, write_draft, LaminarIcon,
-    NameField, TestOutcome, TestState,
+    created_banner, draft_key, resubmit, Draft, DraftBanner, LaminarIcon, NameField, TestOutcome,
+    TestState,
 };
 use crate::app::use_app;
 use crate::components::schema_form::{
@@ -17,7 +17,6 @@ use crate::dialect::json_schema::{default_value, SchemaError};
 use crate::dialect::laminar::{config_pointer, LaminarConnector, Profile};
 use crate::dialect::ApiError;
 use crate::model::laminar_view::short_time;
-use crate::net::Timeout;
 
 /// `profiles`: connection profiles.
 #[component]
@@ -254,15 +253,16 @@ fn ProfileForm(
         .profile_schema
         .clone()
         .unwrap_or_else(|| crate::dialect::json_schema::parse_schema(&json!({"type": "object"})));
-    let key = draft_key(&ctx.backend.id, &format!("profile.{}", connector.id));
     // Start from: a profile being duplicated, else a saved draft, else the schema's defaults.
-    let draft = if source.is_none() {
-        read_draft(&key)
-    } else {
-        None
-    };
-    let (start_name, start_config, restored_at) = match (&source, &draft) {
-        (Some(p), _) => (format!("{}-copy", p.name), p.config.clone(), None),
+    let (draft, saved) = Draft::open(draft_key(
+        &ctx.backend.id,
+        &format!("profile.{}", connector.id),
+    ));
+    if source.is_some() {
+        draft.restored.set(None);
+    }
+    let (start_name, start_config) = match (&source, &saved) {
+        (Some(p), _) => (format!("{}-copy", p.name), p.config.clone()),
         (None, Some(d)) => (
             d.get("name")
                 .and_then(Value::as_str)
@@ -271,9 +271,8 @@ fn ProfileForm(
             d.get("config")
                 .cloned()
                 .unwrap_or_else(|| default_value(&node)),
-            d.get("saved_at").and_then(Value::as_f64),
         ),
-        _ => (String::new(), default_value(&node), None),
+        _ => (String::new(), default_value(&node)),
     };
     let form = SchemaForm::new(node, &start_config, &ctx.id("pf-"));
     let name = RwSignal::new(start_name);
@@ -284,29 +283,18 @@ fn ProfileForm(
     let banner = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let test = RwSignal::new(TestState::Idle);
-    let restored = RwSignal::new(restored_at);
 
     // Autosave a draft (never secrets) shortly after edits stop.
-    let pending = StoredValue::new_local(None::<Timeout>);
     let name_edits = RwSignal::new(0u32);
     {
-        let (form, key) = (form.clone(), key.clone());
-        Effect::new(move |prev: Option<()>| {
-            form.changes.track();
-            name_edits.track();
-            if prev.is_none() {
-                return;
-            }
-            let (form, key) = (form.clone(), key.clone());
-            pending.set_value(Some(Timeout::new(400, move || {
-                let draft = json!({
-                    "name": name.get_untracked(),
-                    "config": form.draft_value(),
-                    "saved_at": js_sys::Date::now(),
-                });
-                write_draft(&key, &draft);
-            })));
-        });
+        let (track_form, form) = (form.clone(), form.clone());
+        draft.autosave(
+            move || {
+                track_form.changes.track();
+                name_edits.track();
+            },
+            move || json!({"name": name.get_untracked(), "config": form.draft_value()}),
+        );
     }
 
     // Client-side checks: the name and the schema. Returns false (and shows why) on problems.
@@ -405,7 +393,12 @@ fn ProfileForm(
         .map(|s| format!(" Next, you'll set up the {s} table that uses it."))
         .unwrap_or_default();
     let submit = {
-        let (ctx, form, key, id) = (ctx.clone(), form.clone(), key.clone(), connector.id.clone());
+        let (ctx, form, draft, id) = (
+            ctx.clone(),
+            form.clone(),
+            draft.clone(),
+            connector.id.clone(),
+        );
         move |e: leptos::ev::SubmitEvent| {
             e.prevent_default();
             if busy.get_untracked() {
@@ -417,15 +410,14 @@ fn ProfileForm(
             }
             busy.set(true);
             let (ctx, config, n) = (ctx.clone(), form.cleaned(), name.get_untracked());
-            let (apply_error, key, id, side) =
-                (apply_error.clone(), key.clone(), id.clone(), side.clone());
+            let (apply_error, draft, id, side) =
+                (apply_error.clone(), draft.clone(), id.clone(), side.clone());
             leptos::task::spawn_local(async move {
                 let r = ctx.api.create_profile(n.trim(), &id, config).await;
                 busy.set(false);
                 match r {
                     Ok(p) => {
-                        pending.set_value(None);
-                        clear_draft(&key);
+                        draft.clear();
                         let href = match side.as_deref() {
                             Some(s) => ctx.href(
                                 "new-table",
@@ -438,15 +430,6 @@ fn ProfileForm(
                     Err(e) => apply_error(e),
                 }
             });
-        }
-    };
-    let discard = {
-        let key = key.clone();
-        move |_| {
-            pending.set_value(None);
-            clear_draft(&key);
-            restored.set(None);
-            nonce.update(|n| *n += 1);
         }
     };
     let title = match &source {
@@ -468,15 +451,7 @@ fn ProfileForm(
                 {format!("Starting from the saved profile “{}”. The server never returns secrets: enter them again.", p.name)}
             </div></div>
         })}
-        {move || restored.get().map(|at| {
-            let ago = crate::model::status::ago(js_sys::Date::now() - at);
-            view! {
-                <div class="banner banner-notice" role="status">
-                    <div class="banner-text">{format!("Restored your unsaved draft ({ago}). Secrets are never saved: enter them again.")}</div>
-                    <div class="banner-actions"><button type="button" class="btn btn-quiet" on:click=discard.clone()>"Discard draft"</button></div>
-                </div>
-            }
-        })}
+        <DraftBanner draft=draft nonce=nonce/>
         <form class="connector-form" id=form_id.clone() novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=resubmit(form_id.clone())/>
             <ErrorSummary problems=summary id=summary_id/>

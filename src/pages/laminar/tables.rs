@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 
 use super::profiles::futures_join;
-use super::{created_banner, resubmit, LaminarIcon, NameField, TestOutcome, TestState};
+use super::{
+    created_banner, draft_key, resubmit, Draft, DraftBanner, LaminarIcon, NameField, TestOutcome,
+    TestState,
+};
 use crate::api_laminar::TableDraft;
 use crate::app::use_app;
 use crate::components::schema_form::{
@@ -20,6 +23,7 @@ use crate::dialect::laminar::{
 use crate::dialect::ApiError;
 use crate::model::form::FieldError;
 use crate::model::laminar_view::{only_side, preset_side, short_time, type_choices};
+use serde_json::{json, Value};
 
 /// `tables`: connection tables.
 #[component]
@@ -186,6 +190,7 @@ pub fn NewTablePage() -> impl IntoView {
         _ => error.set(None),
     });
     let retry = Callback::new(move |_| data.refetch());
+    let nonce = RwSignal::new(0u32);
     let ctx2 = ctx.clone();
     view! {
         <div class="page page-form">
@@ -196,7 +201,15 @@ pub fn NewTablePage() -> impl IntoView {
                 Some(Ok((c, profiles))) => {
                     let side = side.filter(|s| c.supports(*s)).or_else(|| only_side(&c));
                     match side {
-                        Some(side) => view! { <TableForm connector=c profiles=profiles side=side profile=profile.clone()/> }.into_any(),
+                        // Keyed by `nonce`: "Discard draft" builds a fresh form.
+                        Some(side) => {
+                            let profile = profile.clone();
+                            view! {
+                                <For each=move || std::iter::once(nonce.get()) key=|n| *n let:_n>
+                                    <TableForm connector=c.clone() profiles=profiles.clone() side=side profile=profile.clone() nonce=nonce/>
+                                </For>
+                            }.into_any()
+                        }
                         None => {
                             let link = |s: TableKind, label: &'static str| {
                                 let mut params = vec![("connector", c.id.as_str()), ("side", s.as_str())];
@@ -242,6 +255,7 @@ fn TableForm(
     profiles: Vec<Profile>,
     side: TableKind,
     profile: Option<String>,
+    nonce: RwSignal<u32>,
 ) -> impl IntoView {
     let ctx = use_app();
     let Some(node) = connector.table_form(side).cloned() else {
@@ -251,34 +265,120 @@ fn TableForm(
         }
         .into_any();
     };
-    let mut start = default_value(&node);
-    preset_side(&node, side, &mut start);
+    // Start from a saved draft (never with secrets), else the schema's defaults.
+    let (draft_store, saved) = Draft::open(draft_key(
+        &ctx.backend.id,
+        &format!("table.{}.{}", connector.id, side.as_str()),
+    ));
+    let saved = saved.unwrap_or(Value::Null);
+    let text = |k: &str| saved.get(k).and_then(Value::as_str).map(str::to_string);
+    let start = match saved.get("config") {
+        Some(c) if c.is_object() => c.clone(),
+        _ => {
+            let mut start = default_value(&node);
+            preset_side(&node, side, &mut start);
+            start
+        }
+    };
     let form = SchemaForm::new(node, &start, &ctx.id("tf-"));
     let needs_profile = connector.needs_profile();
     let formats = connector.table_formats();
     let source = side == TableKind::Source;
 
-    let name = RwSignal::new(String::new());
+    let name = RwSignal::new(text("name").unwrap_or_default());
     let name_error = RwSignal::new(None::<String>);
+    let known_profile = |p: &String| profiles.iter().any(|x| &x.id == p);
     let profile_id = RwSignal::new(
         profile
-            .filter(|p| profiles.iter().any(|x| &x.id == p))
+            .filter(known_profile)
+            .or_else(|| text("profile_id").filter(known_profile))
             .or_else(|| (profiles.len() == 1).then(|| profiles[0].id.clone()))
             .unwrap_or_default(),
     );
     let profile_error = RwSignal::new(None::<String>);
-    let format = RwSignal::new(if formats.len() == 1 {
-        formats[0].clone()
-    } else {
-        String::new()
-    });
+    let format = RwSignal::new(
+        text("format")
+            .filter(|f| formats.contains(f))
+            .unwrap_or_else(|| {
+                if formats.len() == 1 {
+                    formats[0].clone()
+                } else {
+                    String::new()
+                }
+            }),
+    );
     let format_error = RwSignal::new(None::<String>);
-    let next_col = StoredValue::new(1u64);
-    let columns = RwSignal::new(Vec::<Column>::new());
-    let event_time = RwSignal::new(String::new());
+    let saved_columns: Vec<SchemaField> = saved
+        .get("columns")
+        .and_then(Value::as_array)
+        .map(|cs| {
+            cs.iter()
+                .map(|c| SchemaField {
+                    name: c
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .into(),
+                    data_type: c
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("STRING")
+                        .into(),
+                    nullable: c.get("nullable").and_then(Value::as_bool).unwrap_or(true),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let next_col = StoredValue::new(saved_columns.len() as u64 + 1);
+    let columns = RwSignal::new(
+        saved_columns
+            .iter()
+            .enumerate()
+            .map(|(i, f)| column(i as u64 + 1, f))
+            .collect::<Vec<Column>>(),
+    );
+    let event_time = RwSignal::new(text("event_time").unwrap_or_default());
     let event_error = RwSignal::new(None::<String>);
-    let watermark = RwSignal::new(String::new());
+    let watermark = RwSignal::new(text("watermark").unwrap_or_default());
     let watermark_error = RwSignal::new(None::<String>);
+
+    // Autosave a draft (never secrets) shortly after edits stop.
+    {
+        let (track_form, form) = (form.clone(), form.clone());
+        draft_store.autosave(
+            move || {
+                track_form.changes.track();
+                name.track();
+                profile_id.track();
+                format.track();
+                event_time.track();
+                watermark.track();
+                columns.with(|cs| {
+                    for c in cs {
+                        c.name.track();
+                        c.dtype.track();
+                        c.nullable.track();
+                    }
+                });
+            },
+            move || {
+                let cols: Vec<Value> = columns.with_untracked(|cs| {
+                    cs.iter()
+                        .map(|c| json!({"name": c.name.get_untracked(), "type": c.dtype.get_untracked(), "nullable": c.nullable.get_untracked()}))
+                        .collect()
+                });
+                json!({
+                    "name": name.get_untracked(),
+                    "profile_id": profile_id.get_untracked(),
+                    "format": format.get_untracked(),
+                    "columns": cols,
+                    "event_time": event_time.get_untracked(),
+                    "watermark": watermark.get_untracked(),
+                    "config": form.draft_value(),
+                })
+            },
+        );
+    }
 
     let ids = Ids {
         name: ctx.id("table-name"),
@@ -522,11 +622,12 @@ fn TableForm(
     };
 
     let submit = {
-        let (ctx, check, draft, apply_error) = (
+        let (ctx, check, draft, apply_error, store) = (
             ctx.clone(),
             check.clone(),
             draft.clone(),
             apply_error.clone(),
+            draft_store.clone(),
         );
         move |e: leptos::ev::SubmitEvent| {
             e.prevent_default();
@@ -538,12 +639,16 @@ fn TableForm(
                 return;
             }
             busy.set(true);
-            let (ctx, d, apply_error) = (ctx.clone(), draft(), apply_error.clone());
+            let (ctx, d, apply_error, store) =
+                (ctx.clone(), draft(), apply_error.clone(), store.clone());
             leptos::task::spawn_local(async move {
                 let r = ctx.api.create_table(&d).await;
                 busy.set(false);
                 match r {
-                    Ok(t) => ctx.navigate(&ctx.href("tables", &[("created", &t.name)])),
+                    Ok(t) => {
+                        store.clear();
+                        ctx.navigate(&ctx.href("tables", &[("created", &t.name)]))
+                    }
                     Err(e) => apply_error(e),
                 }
             });
@@ -730,6 +835,7 @@ fn TableForm(
                 <p class="muted">{if source { "What to read, how it is encoded, and its columns." } else { "Where to write, how to encode it, and its columns." }}</p>
             </div>
         </div>
+        <DraftBanner draft=draft_store nonce=nonce/>
         <form class="connector-form" id=ids.form.clone() novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=resubmit(ids.form.clone())/>
             <ErrorSummary problems=summary id=ids.summary.clone()/>
