@@ -107,13 +107,31 @@ pub struct Connector {
 }
 
 impl Connector {
-    /// The one-line reason a connector failed: from the connector trace or the first failed task.
+    /// The one-line reason a connector failed: from the connector trace, else the first failed
+    /// task's, else the errors the backend reports beside them (Confluent custom connectors'
+    /// `errors_from_trace` / `validation_errors`, then `error_summary` / `override_message`).
     pub fn failure_reason(&self) -> Option<String> {
         let trace = self
             .trace
             .as_deref()
-            .or_else(|| self.tasks.iter().find(|t| t.failed())?.trace.as_deref())?;
-        Some(headline(trace))
+            .or_else(|| self.tasks.iter().find(|t| t.failed())?.trace.as_deref())
+            .map(headline)
+            .filter(|h| !h.is_empty());
+        let troubled = matches!(self.health, Health::Failed | Health::Degraded);
+        trace.or_else(|| {
+            if !troubled {
+                return None;
+            }
+            [
+                "Error from trace",
+                "Validation error",
+                "Error summary",
+                "Notice",
+            ]
+            .iter()
+            .find_map(|label| self.notes.iter().find(|n| &n.label == label))
+            .map(|n| n.value.clone())
+        })
     }
 
     /// Counts of task states, e.g. `[("RUNNING", 2), ("FAILED", 1)]`, in first-seen order.
@@ -136,14 +154,15 @@ pub fn headline(trace: &str) -> String {
         .lines()
         .rev()
         .find_map(|l| l.trim().strip_prefix("Caused by:"));
-    match caused {
-        Some(c) => c.trim().to_string(),
-        None => trace
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or_default()
-            .to_string(),
+    if let Some(c) = caused {
+        return c.trim().to_string();
+    }
+    let mut lines = trace.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    // "There were some errors with your configuration:" says nothing alone: add what follows.
+    match lines.next() {
+        Some(next) if first.ends_with(':') => format!("{first} {next}"),
+        _ => first.to_string(),
     }
 }
 
@@ -250,6 +269,57 @@ mod tests {
         let t = "org.apache.kafka.connect.errors.ConnectException: boom\n\tat x.y(Z.java:1)\nCaused by: java.io.IOException: io\nCaused by: java.net.UnknownHostException: db.invalid\n";
         assert_eq!(headline(t), "java.net.UnknownHostException: db.invalid");
         assert_eq!(headline("\n  plain message\nmore"), "plain message");
+        // A lead-in ending in a colon is joined with the first thing it introduces.
+        let t = "There were some errors with your configuration:\nkafka.api.key: Provided Kafka ApiKey is invalid\nkafka.api.secret: Provided Kafka ApiKey is invalid\n";
+        assert_eq!(
+            headline(t),
+            "There were some errors with your configuration: kafka.api.key: Provided Kafka ApiKey is invalid"
+        );
+        assert_eq!(headline("Only a lead-in:"), "Only a lead-in:");
+    }
+
+    #[test]
+    fn failure_reason_falls_back_to_the_reported_errors() {
+        use crate::model::catalog::Detail;
+        let mut c = Connector {
+            id: "c".into(),
+            name: "c".into(),
+            type_id: String::new(),
+            type_name: String::new(),
+            kind: ConnectorKind::Source,
+            health: Health::Failed,
+            raw_state: "FAILED".into(),
+            desired_state: None,
+            tasks: Vec::new(),
+            trace: Some("  \n".into()),
+            config: Default::default(),
+            created: None,
+            notes: vec![
+                Detail::new("Connector ID", "lcc-1"),
+                Detail::new("Notice", "Your custom connector failed validation."),
+                Detail::new(
+                    "Validation error",
+                    "connection.url: Missing required configuration",
+                ),
+            ],
+        };
+        assert_eq!(
+            c.failure_reason().as_deref(),
+            Some("connection.url: Missing required configuration")
+        );
+        c.notes.retain(|n| n.label != "Validation error");
+        assert_eq!(
+            c.failure_reason().as_deref(),
+            Some("Your custom connector failed validation.")
+        );
+        // A running connector's notice is not a problem.
+        c.health = Health::Running;
+        assert_eq!(c.failure_reason(), None);
+        c.health = Health::Failed;
+        c.notes.clear();
+        assert_eq!(c.failure_reason(), None);
+        c.trace = Some("boom".into());
+        assert_eq!(c.failure_reason().as_deref(), Some("boom"));
     }
 
     #[test]

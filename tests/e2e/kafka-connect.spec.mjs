@@ -184,6 +184,15 @@ test('Confluent Cloud: sign in, page through custom plugins, filter by cloud', a
   // No secret reached storage or the URL.
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }) + location.href);
   expect(stored).not.toContain('csecret-abc');
+
+  // Every failed connector says why in the list, whichever field Confluent put the reason in:
+  // a trace that opens with a lead-in, errors_from_trace, validation_errors.
+  await page.getByRole('link', { name: 'Connectors' }).click();
+  const reason = (name) => page.locator(`tr[data-name="${name}"] td.reason`);
+  await expect(reason('archive-s3')).toHaveText('There were some errors with your configuration: kafka.api.key: Provided Kafka ApiKey is invalid');
+  await expect(reason('directory-custom')).toContainText('UnknownHostException: ldap.corp.invalid');
+  await expect(reason('legacy-custom')).toContainText(/^connection\.\S+: /);
+  await expect(reason('events-custom')).toHaveText('');
 });
 
 test('Confluent Cloud: 429 waits as told; a masked secret stays set on edit', async ({ page, request }) => {
