@@ -1,6 +1,7 @@
 // The catalog, runtime configuration and its fallbacks, the in-browser simulator, the live
 // list, and keyboard-only use.
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { resetSim, watchConsole } from './helpers.mjs';
 
 test.beforeEach(async ({ page, request }) => {
@@ -58,6 +59,31 @@ test('a missing or broken config.json falls back to the simulated backend with a
     await expect(page.getByRole('link', { name: /PostgreSQL/ })).toBeVisible();
     await page.unroute('**/config.json');
   }
+});
+
+test('the shipped config.json: all four APIs, simulated in the page, switched from the header', async ({ page }) => {
+  const problems = watchConsole(page);
+  const shipped = readFileSync(new URL('../../public/config.json', import.meta.url), 'utf8');
+  await page.route('**/config.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: shipped }));
+  const apiCalls = [];
+  page.on('request', (r) => r.url().includes('/api/') && apiCalls.push(r.url()));
+  await page.goto('/');
+  await expect(page.getByLabel('Backend')).toHaveValue('demo');
+  await expect(page.getByRole('link', { name: /PostgreSQL/ })).toBeVisible();
+  const picker = page.getByLabel('Backend');
+  await picker.selectOption({ label: 'Kafka Connect (simulated)' });
+  await expect(page).toHaveURL(/backend=kafka-connect-demo/);
+  await expect(page.getByRole('link', { name: /Postgres/ })).toBeVisible();
+  await page.getByLabel('Backend').selectOption({ label: 'Confluent Cloud (simulated)' });
+  await expect(page).toHaveURL(/backend=confluent-demo/);
+  await expect(page.getByText(/All \d+ custom plugins loaded\./)).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Backend').selectOption({ label: 'Laminar (simulated)' });
+  await expect(page).toHaveURL(/backend=laminar-demo/);
+  await expect(page.getByRole('heading', { name: 'Laminar connectors' })).toBeVisible();
+  await expect(page.locator('.lam-card').first()).toBeVisible();
+  // No server was asked anything.
+  expect(apiCalls).toEqual([]);
+  expect(problems).toEqual([]);
 });
 
 test('?backend= selects a backend; an unknown one says so', async ({ page }) => {
