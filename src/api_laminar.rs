@@ -8,7 +8,6 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use crate::api::Api;
-use crate::auth::Credentials;
 use crate::dialect::laminar::{
     self as lam, Autocomplete, Job, LaminarCatalog, LaminarConnector, Profile, Table, TableSchema,
     TestMessage,
@@ -181,10 +180,9 @@ impl Api {
     /// `done`.
     ///
     /// Against a real server the answer is read as a stream (`fetch` and the body's reader),
-    /// so messages show while the server is still working. That path needs the credentials in
-    /// hand; with a portal's token provider, Streamkap-style client credentials, or a 401/429
-    /// answer, the request goes through the transport instead (which signs in and waits), and
-    /// the messages arrive together. The in-browser simulator also answers with the whole body
+    /// so messages show while the server is still working, with the same credentials the
+    /// transport adds (a portal's token too); a 401 or 429 answer sends the request through
+    /// the transport instead (which signs in or waits), and then the messages arrive together. The in-browser simulator also answers with the whole body
     /// at once: there, and only there, messages are revealed one by one with a short pause so
     /// the demo shows what a live test looks like.
     pub async fn test_table(
@@ -216,30 +214,14 @@ impl Api {
         Ok(())
     }
 
-    /// The authorization header for the streaming path; `Err(())` when only the transport can
-    /// produce it.
-    fn stream_auth(&self) -> Result<Option<String>, ()> {
-        if self.transport().has_provider() {
-            return Err(());
-        }
-        match self.transport().credentials() {
-            Credentials::None => Ok(None),
-            Credentials::Bearer { token } => Ok(Some(format!("Bearer {token}"))),
-            Credentials::Basic { user, password } => Ok(Some(
-                crate::dialect::confluent::basic_auth(&user, &password),
-            )),
-            Credentials::Client { .. } => Err(()),
-        }
-    }
-
     async fn stream_sse(
         &self,
         req: &HttpRequest,
         on_message: &mut impl FnMut(TestMessage),
     ) -> Result<Streamed, ApiError> {
-        let Ok(auth) = self.stream_auth() else {
-            return Ok(Streamed::Fallback);
-        };
+        // The same credentials the transport would add (a portal's token, a bearer token,
+        // Basic, or a Streamkap-style access token, refreshed when due).
+        let authed = self.transport().authorize(req.clone()).await?;
         let js = |e: wasm_bindgen::JsValue| {
             ApiError::Network(
                 e.as_string()
@@ -258,8 +240,8 @@ impl Api {
         headers
             .set("Content-Type", "application/json")
             .map_err(js)?;
-        if let Some(a) = auth {
-            headers.set("Authorization", &a).map_err(js)?;
+        for (k, v) in &authed.headers {
+            headers.set(k, v).map_err(js)?;
         }
         let init = web_sys::RequestInit::new();
         init.set_method(req.method.as_str());

@@ -218,8 +218,9 @@ impl Transport {
         }
     }
 
-    /// Adds the credentials a request needs.
-    async fn authorize(&self, mut req: HttpRequest) -> Result<HttpRequest, ApiError> {
+    /// Adds the credentials a request needs: the portal's token, the signed-in user's
+    /// credentials, or a (refreshed) Streamkap access token.
+    pub async fn authorize(&self, mut req: HttpRequest) -> Result<HttpRequest, ApiError> {
         let header = |token: String| ("Authorization".to_string(), token);
         if let Some(token) = self.provided_token().await {
             req.headers.push(header(format!("Bearer {token}")));

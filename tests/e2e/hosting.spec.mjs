@@ -184,3 +184,48 @@ test('Streamkap sign-in: tokens refresh before expiry, a 401 gets one refresh an
     expect(logged).not.toContain(secret);
   }
 });
+
+test("embedded with the portal's token provider, a Laminar table test still streams live", async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const auth = [];
+  page.on('request', (r) => r.url().includes('/api/laminar/') && auth.push(r.headers()['authorization'] || ''));
+  await page.goto('/embed-example.html');
+  await expect(page.locator('#console-a').getByRole('link', { name: /PostgreSQL/ })).toBeVisible();
+  // A third instance, talking to sim-server's Laminar with the portal's bearer tokens.
+  await page.evaluate(async () => {
+    const { mount } = await import('/embed.js');
+    const el = document.createElement('div');
+    el.id = 'console-c';
+    document.body.append(el);
+    window.__provided = 0;
+    window.__consoles.c = mount(el, {
+      backends: [{ id: 'lam', label: 'Laminar (portal)', dialect: 'laminar', base_url: '/api/laminar', auth: 'bearer' }],
+      default_backend: 'lam',
+      token_provider: async (id) => { window.__provided += 1; return `portal-token-${id}`; },
+    });
+  });
+  const c = page.locator('#console-c');
+  await c.getByRole('button', { name: 'Use Webhook' }).click();
+  await expect(c.getByRole('heading', { name: 'New Webhook sink table' })).toBeVisible();
+  await c.getByLabel('Table name').fill('alerts');
+  await c.getByLabel('Endpoint').fill('https://hooks.example.com/alerts');
+  await page.evaluate(() => {
+    window.__logTimes = [];
+    const log = document.querySelector('#console-c').shadowRoot.querySelector('[data-testid="test-log"]');
+    new MutationObserver((ms) => {
+      for (const m of ms) for (const n of m.addedNodes) if (n.nodeName === 'LI') window.__logTimes.push(performance.now());
+    }).observe(log, { childList: true });
+  });
+  await c.getByRole('button', { name: 'Test table' }).click();
+  await expect(c.getByTestId('test-outcome')).toContainText('Test passed', { timeout: 20_000 });
+  // The messages arrived over time (read from the stream), not all at once at the end.
+  const times = await page.evaluate(() => window.__logTimes);
+  expect(times.length).toBeGreaterThan(2);
+  expect(times[times.length - 1] - times[0]).toBeGreaterThan(600);
+  // Every request, the streamed test included, carried the portal's token.
+  expect(auth.length).toBeGreaterThan(0);
+  expect(auth.every((h) => h === 'Bearer portal-token-lam')).toBe(true);
+  expect(await page.evaluate(() => window.__provided)).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
