@@ -163,7 +163,7 @@ pub fn ConnectorsPage() -> impl IntoView {
                 <div class="filters" role="group" aria-label="Filter by state">
                     <button type="button" class="chip-filter" aria-pressed=move || filter.get().is_none().to_string()
                         on:click=move |_| filter.set(None)>
-                        {move || format!("All ({})", total().unwrap_or(0))}
+                        {move || total().map_or_else(|| "All".to_string(), |n| format!("All ({n})"))}
                     </button>
                     {move || counts().into_iter().map(|(h, n)| view! {
                         <button type="button" class=format!("chip-filter chip-{}", h.css())
@@ -180,6 +180,10 @@ pub fn ConnectorsPage() -> impl IntoView {
                 </label>
             </div>
             {move || match total() {
+                // Not loaded yet: a spinner while waiting, no spinner once the banner says why not.
+                None if poll.error.with(Option::is_some) => view! {
+                    <p class="muted">"Nothing to show until the server answers."</p>
+                }.into_any(),
                 None => view! { <crate::components::Loading what="connectors"/> }.into_any(),
                 Some(0) => view! {
                     <div class="empty">

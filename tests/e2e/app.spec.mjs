@@ -154,6 +154,16 @@ test('polling backs off after errors and recovers', async ({ page, request }) =>
   await expect(page.locator('tbody tr')).toHaveCount(3);
   await expect(page.locator('.banner-error')).toHaveCount(0, { timeout: 30_000 });
   await expect(page.getByTestId('poll-status')).toContainText('live');
+
+  // Failing from the first request: no endless "Loading…", no made-up count of zero.
+  await request.post('/__sim/fail?status=503&path=/sources&count=2');
+  await page.reload();
+  await expect(page.locator('.banner-error')).toContainText('Server error (503)', { timeout: 10_000 });
+  await expect(page.getByText('Loading connectors…')).toHaveCount(0);
+  await expect(page.getByText('Nothing to show until the server answers.')).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Filter by state' }).getByRole('button').first()).toHaveText('All');
+  await expect(page.locator('tbody tr')).toHaveCount(3, { timeout: 40_000 });
+  await expect(page.getByRole('group', { name: 'Filter by state' }).getByRole('button').first()).toHaveText('All (3)');
 });
 
 test('keyboard only: from the catalog to a created connector', async ({ page, request }) => {

@@ -196,7 +196,7 @@ pub fn JobsPage() -> impl IntoView {
             <div class="filters" role="group" aria-label="Filter by state">
                 <button type="button" class="chip-filter" aria-pressed=move || filter.get().is_none().to_string()
                     on:click=move |_| filter.set(None)>
-                    {move || format!("All ({})", total_jobs().unwrap_or(0))}
+                    {move || total_jobs().map_or_else(|| "All".to_string(), |n| format!("All ({n})"))}
                 </button>
                 {move || counts().into_iter().map(|(s, n)| {
                     let (s1, s2) = (s.clone(), s.clone());
@@ -210,6 +210,10 @@ pub fn JobsPage() -> impl IntoView {
                 }).collect_view()}
             </div>
             {move || match total_jobs() {
+                // Not loaded yet: a spinner while waiting, no spinner once the banner says why not.
+                None if poll.error.with(Option::is_some) => view! {
+                    <p class="muted">"Nothing to show until the server answers."</p>
+                }.into_any(),
                 None => view! { <crate::components::Loading what="pipelines"/> }.into_any(),
                 Some(_) if poll.data.with(|d| d.as_ref().is_some_and(Vec::is_empty)) => view! {
                     <div class="empty"><p>"No pipelines yet. Pipelines are written in SQL over your connection tables."</p></div>
