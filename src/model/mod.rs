@@ -3,5 +3,6 @@
 pub mod catalog;
 pub mod form;
 pub mod laminar_view;
+pub mod raw_config;
 pub mod status;
 pub mod validation;

@@ -185,6 +185,7 @@ pub fn ConnectorForm(
     let busy = RwSignal::new(false);
     let is_edit = existing.is_some();
 
+    let raw_panel = raw_config_panel(store.clone(), config_now.clone());
     let submit = {
         let (store, ctx, key, existing) =
             (store.clone(), ctx.clone(), key.clone(), existing.clone());
@@ -329,6 +330,7 @@ pub fn ConnectorForm(
                 }}
             </p>
         })}
+        {raw_panel}
         <DynamicForm store=store summary=summary banner=banner busy=busy submit_label=submit_label
             busy_label=busy_label on_submit=submit_cb on_retry=retry cancel_href=cancel/>
     }
@@ -359,4 +361,221 @@ fn with_unplaced(e: ApiError, unplaced: &[crate::model::form::FieldError]) -> Ap
         }
         other => other,
     }
+}
+
+/// "Configuration as JSON": the form's config (without secrets) to read, edit, download, or
+/// replace from a file. Applying the text sets the form's fields from it (see
+/// [`raw_config::import`]); keys the connector does not list go to "Other properties" where the
+/// form has them, else they are named and left out. What the user typed is only replaced by
+/// what the document says, and secrets they typed stay.
+fn raw_config_panel(
+    store: FormStore,
+    config_now: impl Fn() -> serde_json::Map<String, Value> + Clone + 'static,
+) -> impl IntoView {
+    use crate::model::raw_config;
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<String>);
+    let (text_id, err_id, help_id, file_id) = (
+        store.id("raw-json"),
+        store.id("raw-json-err"),
+        store.id("raw-json-help"),
+        store.id("raw-json-file"),
+    );
+    let has_other = store.ct.form == FormSource::Validate;
+    // The current form as a document, and what had to be left out of it.
+    let export = {
+        let (store, config_now) = (store.clone(), config_now.clone());
+        move || {
+            let (out, left_out) = raw_config::export(&store.ct, &config_now());
+            let text = serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default();
+            (text, left_out)
+        }
+    };
+    let left_out_note = |left: &[String]| {
+        if left.is_empty() {
+            String::new()
+        } else {
+            format!(" Secrets are left out: {}.", left.join(", "))
+        }
+    };
+    let refresh = {
+        let export = export.clone();
+        move || {
+            let (t, left) = export();
+            text.set(t);
+            error.set(None);
+            message.set(Some(format!(
+                "Shows the form as it is now.{}",
+                left_out_note(&left)
+            )));
+        }
+    };
+    let apply = {
+        let store = store.clone();
+        move |doc: String| {
+            let before = store.values_untracked();
+            match raw_config::import(&store.ct, &before, &store.skip, &doc) {
+                Err(e) => {
+                    error.set(Some(e));
+                    message.set(None);
+                }
+                Ok(imp) => {
+                    error.set(None);
+                    let changed = raw_config::changed_count(&before, &imp.values);
+                    for (i, f) in store.ct.fields.iter().enumerate() {
+                        if let Some(v) = imp.values.get(&f.key) {
+                            if before.get(&f.key) != Some(v) {
+                                store.set(i, v.clone());
+                            }
+                        }
+                    }
+                    if let Some(n) = imp.name.filter(|n| !n.trim().is_empty()) {
+                        store.name.set(n);
+                        store.changes.update(|c| *c += 1);
+                    }
+                    let mut parts = vec![format!(
+                        "Applied to the form: {changed} field{} changed.",
+                        if changed == 1 { "" } else { "s" }
+                    )];
+                    if !imp.unknown.is_empty() {
+                        let keys: Vec<&str> = imp.unknown.iter().map(|(k, _)| k.as_str()).collect();
+                        if has_other {
+                            store.other.update(|rows| {
+                                for (k, v) in &imp.unknown {
+                                    match rows.iter_mut().find(|r| &r.1 == k) {
+                                        Some(r) => r.2 = v.clone(),
+                                        None => {
+                                            let id =
+                                                rows.iter().map(|r| r.0 + 1).max().unwrap_or(0);
+                                            rows.push((id, k.clone(), v.clone()));
+                                        }
+                                    }
+                                }
+                            });
+                            parts.push(format!("Under “Other properties”: {}.", keys.join(", ")));
+                        } else {
+                            parts.push(format!(
+                                "Not settings of this connector, so left out: {}.",
+                                keys.join(", ")
+                            ));
+                        }
+                    }
+                    message.set(Some(parts.join(" ")));
+                }
+            }
+        }
+    };
+    let apply_text = {
+        let apply = apply.clone();
+        move |_| apply(text.get_untracked())
+    };
+    let load_file = {
+        let apply = apply.clone();
+        move |ev: leptos::ev::Event| {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let apply = apply.clone();
+            leptos::task::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(v) => {
+                        let doc = v.as_string().unwrap_or_default();
+                        text.set(doc.clone());
+                        apply(doc);
+                    }
+                    Err(_) => error.set(Some(format!("Could not read “{}”.", file.name()))),
+                }
+            });
+        }
+    };
+    let download = {
+        let (store, export) = (store.clone(), export.clone());
+        move |_| {
+            let (doc, left) = export();
+            let name = store.name.get_untracked();
+            let stem = if name.trim().is_empty() {
+                store.ct.id.clone()
+            } else {
+                name.trim().to_string()
+            };
+            match save_file(&format!("{stem}.json"), &doc) {
+                Ok(()) => message.set(Some(format!(
+                    "Downloaded {stem}.json.{}",
+                    left_out_note(&left)
+                ))),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    };
+    let on_toggle = {
+        let refresh = refresh.clone();
+        move |ev: leptos::ev::Event| {
+            let open = ev
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(t).ok())
+                .is_some_and(|d| d.open());
+            if open && text.with_untracked(String::is_empty) {
+                refresh();
+            }
+        }
+    };
+    let (err_id2, help_id2) = (err_id.clone(), help_id.clone());
+    view! {
+        <details class="raw-config" on:toggle=on_toggle>
+            <summary>"Configuration as JSON"</summary>
+            <div class="raw-config-body">
+                <label for=text_id.clone()>"Configuration (JSON)"</label>
+                <textarea id=text_id class="input mono" rows="14" spellcheck="false" autocomplete="off"
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-describedby=move || if error.with(Option::is_some) { format!("{help_id2} {err_id2}") } else { help_id2.clone() }
+                    prop:value=move || text.get()
+                    on:input=move |e| { text.set(event_target_value(&e)); error.set(None); }></textarea>
+                <p class="help" id=help_id>"Edit and apply, paste a config, or load a file. Fields the document leaves out go back to their defaults; secrets are never shown here or downloaded, and the ones you typed stay."</p>
+                {move || error.get().map(|m| view! { <p class="error" id=err_id.clone()><span class="error-icon" aria-hidden="true">"!"</span>{m}</p> })}
+                <p class="muted small" role="status">{move || message.get()}</p>
+                <div class="row">
+                    <button type="button" class="btn" on:click=apply_text>"Apply to form"</button>
+                    <button type="button" class="btn btn-quiet" on:click=move |_| refresh()>"Refresh from form"</button>
+                    <button type="button" class="btn btn-quiet" on:click=download>"Download"</button>
+                    <label class="btn btn-quiet file-btn" for=file_id.clone()>"Load a file…"</label>
+                    <input type="file" id=file_id class="sr-only" accept="application/json,.json" on:change=load_file />
+                </div>
+            </div>
+        </details>
+    }
+}
+
+/// Offers `text` as a file download (a Blob behind an object URL, clicked through a link).
+fn save_file(name: &str, text: &str) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let fail = |_| "The browser refused the download.".to_string();
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("No document.")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "No link element.".to_string())?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // Let the download start before the URL goes.
+    std::mem::forget(Timeout::new(1_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }));
+    Ok(())
 }

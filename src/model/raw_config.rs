@@ -1,0 +1,284 @@
+//! A connector's configuration as raw JSON: exported for viewing, editing or download (never
+//! with secrets), and imported back into the form from edited text or an uploaded file.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::model::catalog::{value_to_text, ConnectorType};
+use crate::model::form::{initial_input, input_from_value, is_masked, json_error, Input, Values};
+
+/// Key names that hold credentials even when no catalog marks them (e.g. in Kafka Connect's
+/// "Other properties"): `database.password`, `sasl.jaas.config`, `aws.secret.access.key` …
+pub fn looks_secret(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "password",
+        "secret",
+        "token",
+        "credential",
+        "private.key",
+        "private_key",
+        "privatekey",
+        "api.key",
+        "apikey",
+        "api_key",
+        "jaas.config",
+    ]
+    .iter()
+    .any(|p| k.contains(p))
+}
+
+/// A reference the server resolves (`${provider:path:key}`, `{{ VAR }}`): not a secret itself.
+pub fn is_reference(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| {
+        let s = s.trim();
+        (s.starts_with("${") || s.starts_with("{{")) && (s.ends_with('}'))
+    })
+}
+
+/// The configuration to show or download: `sent` (what the form would send) without any secret
+/// value — the catalog's secret fields, keys that look like credentials, and masked values —
+/// except references, which are kept. Returns it with the keys left out, sorted.
+pub fn export(ct: &ConnectorType, sent: &Map<String, Value>) -> (Map<String, Value>, Vec<String>) {
+    let secret_fields: BTreeSet<&str> = ct
+        .fields
+        .iter()
+        .filter(|f| f.secret)
+        .map(|f| f.key.as_str())
+        .collect();
+    let mut out = Map::new();
+    let mut left_out = Vec::new();
+    for (k, v) in sent {
+        let secret = secret_fields.contains(k.as_str()) || looks_secret(k) || is_masked(v);
+        if secret && !is_reference(v) {
+            left_out.push(k.clone());
+        } else {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    left_out.sort();
+    (out, left_out)
+}
+
+/// The form state an imported configuration gives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    /// The connector name, when the document carries one.
+    pub name: Option<String>,
+    /// Every field's new input.
+    pub values: Values,
+    /// Keys the connector's fields do not list, with their values as text, in document order.
+    pub unknown: Vec<(String, String)>,
+    /// Secret fields not in the document (or masked there): they keep what was typed.
+    pub secrets_kept: Vec<String>,
+}
+
+/// Reads a configuration document into form inputs. Accepts the bare config object or a
+/// `{"name": …, "config": {…}}` wrapper (the create bodies of the APIs). Fields the document
+/// gives take its value; fields it leaves out go back to their default (so the document
+/// describes the whole config), except secret fields, which keep what was typed — an export
+/// never contains them. Keys in `fixed` (set by the form itself, such as `connector.class`) are
+/// ignored; a top-level `name` that is no field becomes the connector name.
+pub fn import(
+    ct: &ConnectorType,
+    current: &Values,
+    fixed: &BTreeSet<String>,
+    text: &str,
+) -> Result<Imported, String> {
+    if let Some(e) = json_error(text) {
+        return Err(e);
+    }
+    let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let Value::Object(mut root) = doc else {
+        return Err("The configuration must be a JSON object of keys and values.".into());
+    };
+    let is_field = |k: &str| ct.fields.iter().any(|f| f.key == k);
+    let mut name = None;
+    if !is_field("config") {
+        if let Some(Value::Object(inner)) = root.get("config").cloned() {
+            name = root.get("name").and_then(Value::as_str).map(str::to_string);
+            root = inner;
+        }
+    }
+    if !is_field("name") || fixed.contains("name") {
+        if let Some(n) = root.get("name").and_then(Value::as_str) {
+            name = Some(n.to_string());
+        }
+    }
+    let mut values = Values::new();
+    let mut secrets_kept = Vec::new();
+    for f in &ct.fields {
+        let given = root.get(&f.key).filter(|v| !(f.secret && is_masked(v)));
+        let input = match given {
+            Some(v) => input_from_value(f, v),
+            None if f.secret => {
+                secrets_kept.push(f.key.clone());
+                current
+                    .get(&f.key)
+                    .cloned()
+                    .unwrap_or_else(|| initial_input(f))
+            }
+            None => initial_input(f),
+        };
+        values.insert(f.key.clone(), input);
+    }
+    let unknown = root
+        .iter()
+        .filter(|(k, _)| !is_field(k) && k.as_str() != "name" && !fixed.contains(k.as_str()))
+        .map(|(k, v)| (k.clone(), value_to_text(v)))
+        .collect();
+    Ok(Imported {
+        name,
+        values,
+        unknown,
+        secrets_kept,
+    })
+}
+
+/// How many fields an import changes, for the message after applying it.
+pub fn changed_count(before: &Values, after: &Values) -> usize {
+    after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .count()
+}
+
+/// The text of an input, for tests and messages.
+pub fn input_text(input: &Input) -> String {
+    match input {
+        Input::Text(s) => s.clone(),
+        Input::Bool(b) => b.to_string(),
+        Input::List(items) => items.join(","),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::streamkap::parse_catalog;
+    use crate::model::catalog::ConnectorKind;
+    use crate::model::form::{encode, initial_values};
+    use serde_json::json;
+
+    fn ct() -> ConnectorType {
+        let props = json!([
+            {"name": "database.hostname.user.defined", "user_defined": true, "required": true,
+             "display_name": "Hostname", "value": {"control": "string"}},
+            {"name": "database.port", "user_defined": true, "display_name": "Port",
+             "value": {"control": "number", "default": "5432"}},
+            {"name": "database.password", "user_defined": true, "display_name": "Password",
+             "encrypt": true, "value": {"control": "password"}},
+            {"name": "ssh.enabled", "user_defined": true, "display_name": "SSH",
+             "value": {"control": "toggle", "default": false}},
+            {"name": "schema.include.list", "user_defined": true, "display_name": "Schemas",
+             "value": {"control": "multi-select", "raw_values": []}}
+        ]);
+        let body = json!({ "PostgreSQL": props }).to_string();
+        let catalog = parse_catalog(ConnectorKind::Source, &body).unwrap();
+        assert!(catalog.skipped.is_empty(), "{:?}", catalog.skipped);
+        catalog.types.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn export_leaves_every_secret_out_but_keeps_references() {
+        let ct = ct();
+        let sent = json!({
+            "database.hostname.user.defined": "db.example.com",
+            "database.password": "hunter2",
+            "sasl.jaas.config": "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"x\";",
+            "aws.secret.access.key": "${file:/opt/secrets.properties:aws}",
+            "kafka.api.secret": "****************",
+            "key.converter": "org.apache.kafka.connect.json.JsonConverter",
+            "tasks.max": "2"
+        });
+        let (out, left) = export(&ct, sent.as_object().unwrap());
+        assert_eq!(
+            left,
+            vec!["database.password", "kafka.api.secret", "sasl.jaas.config"]
+        );
+        assert_eq!(
+            out["aws.secret.access.key"],
+            "${file:/opt/secrets.properties:aws}"
+        );
+        assert_eq!(
+            out["key.converter"],
+            "org.apache.kafka.connect.json.JsonConverter"
+        );
+        assert_eq!(out["tasks.max"], "2");
+        assert!(!serde_json::to_string(&out).unwrap().contains("hunter2"));
+    }
+
+    #[test]
+    fn export_then_import_round_trips_and_keeps_typed_secrets() {
+        let ct = ct();
+        let mut values = initial_values(&ct);
+        values.insert(
+            "database.hostname.user.defined".into(),
+            Input::Text("db.example.com".into()),
+        );
+        values.insert("database.password".into(), Input::Text("hunter2".into()));
+        values.insert("ssh.enabled".into(), Input::Bool(true));
+        values.insert(
+            "schema.include.list".into(),
+            Input::List(vec!["public".into(), "sales".into()]),
+        );
+        let (out, _) = export(&ct, &encode(&ct, &values));
+        let text = serde_json::to_string_pretty(&Value::Object(out)).unwrap();
+        let back = import(&ct, &values, &BTreeSet::new(), &text).unwrap();
+        assert_eq!(back.values, values);
+        assert_eq!(back.secrets_kept, vec!["database.password"]);
+        assert!(back.unknown.is_empty());
+        assert_eq!(changed_count(&values, &back.values), 0);
+    }
+
+    #[test]
+    fn import_resets_absent_fields_to_defaults_and_reports_unknown_keys() {
+        let ct = ct();
+        let mut values = initial_values(&ct);
+        values.insert("database.port".into(), Input::Text("6543".into()));
+        let text = r#"{"database.hostname.user.defined": "h", "ssh.enabled": "true",
+                       "schema.include.list": "public, sales", "transforms": "unwrap",
+                       "connector.class": "x.Y", "name": "orders"}"#;
+        let fixed: BTreeSet<String> = ["connector.class".to_string(), "name".to_string()].into();
+        let r = import(&ct, &values, &fixed, text).unwrap();
+        assert_eq!(r.name.as_deref(), Some("orders"));
+        assert_eq!(input_text(&r.values["database.port"]), "5432");
+        assert_eq!(r.values["ssh.enabled"], Input::Bool(true));
+        assert_eq!(
+            r.values["schema.include.list"],
+            Input::List(vec!["public".into(), "sales".into()])
+        );
+        assert_eq!(
+            r.unknown,
+            vec![("transforms".to_string(), "unwrap".to_string())]
+        );
+        assert_eq!(changed_count(&values, &r.values), 4);
+    }
+
+    #[test]
+    fn import_accepts_the_create_body_wrapper_and_ignores_masks() {
+        let ct = ct();
+        let mut values = initial_values(&ct);
+        values.insert("database.password".into(), Input::Text("typed".into()));
+        let text = r#"{"name": "pg-1", "config": {"database.hostname.user.defined": "h",
+                       "database.password": "********"}}"#;
+        let r = import(&ct, &values, &BTreeSet::new(), text).unwrap();
+        assert_eq!(r.name.as_deref(), Some("pg-1"));
+        assert_eq!(input_text(&r.values["database.password"]), "typed");
+        assert_eq!(input_text(&r.values["database.hostname.user.defined"]), "h");
+    }
+
+    #[test]
+    fn import_explains_bad_documents() {
+        let ct = ct();
+        let values = initial_values(&ct);
+        let e = import(&ct, &values, &BTreeSet::new(), "{\"a\": ").unwrap_err();
+        assert!(e.starts_with("Invalid JSON at line 1"), "{e}");
+        let e = import(&ct, &values, &BTreeSet::new(), "[1, 2]").unwrap_err();
+        assert_eq!(
+            e,
+            "The configuration must be a JSON object of keys and values."
+        );
+    }
+}
