@@ -1,4 +1,5 @@
-//! The app shell: the shared context, a small router, the header and the routed pages.
+//! The app shell: a small router, the header, sign-in and the routed pages. The context they
+//! share lives in [`crate::ui`].
 //!
 //! The router is our own: standalone (and embedded with a `base_path`) it keeps the location in
 //! the browser URL; embedded without one it navigates in memory, so several instances on one
@@ -9,153 +10,14 @@ use std::sync::Arc;
 use leptos::ev;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use crate::api::Api;
 use crate::components::Notices;
-use crate::config::{parse_location, BackendConfig, Location, RuntimeConfig, Theme};
-use crate::dialect::percent_encode;
-use crate::pages::{
-    catalog::CatalogPage, connectors::ConnectorsPage, detail::DetailPage, edit::EditPage,
-    new_connector::NewConnectorPage,
-};
-
-/// How the app keeps its location.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NavMode {
-    /// In the browser URL (history API), below the base path.
-    Browser,
-    /// In memory only.
-    Memory,
-}
-
-/// Everything pages share: the config, the chosen backend and its API, navigation, ids.
-#[derive(Clone)]
-pub struct AppCtx {
-    /// The runtime configuration.
-    pub config: Arc<RuntimeConfig>,
-    /// The backend in use.
-    pub backend: BackendConfig,
-    /// Its API.
-    pub api: Api,
-    /// The app's root path ("" or "/tools/connectors").
-    pub base: String,
-    /// `?backend=` from the URL, carried through every link.
-    pub backend_param: RwSignal<Option<String>>,
-    /// App-wide notices (config problems).
-    pub notices: RwSignal<Vec<String>>,
-    /// Whether credentials are set for a real backend (for the header).
-    pub token_set: RwSignal<bool>,
-    /// The sign-in prompt: open with a reason (`Some("")` when opened by the user).
-    pub auth_prompt: RwSignal<Option<String>>,
-    /// What the transport is waiting for (rate limit, rebalance), shown in a live banner.
-    pub waiting: RwSignal<Option<String>>,
-    /// Bumped on every sign-in: loaders and polls track it to try again with the new credentials.
-    pub auth_epoch: RwSignal<u32>,
-    /// The current location.
-    pub loc: RwSignal<Location>,
-    /// How locations are kept.
-    pub nav: NavMode,
-    /// Prefix of every DOM id this instance creates (unique per instance on a page).
-    pub prefix: String,
-    /// The element host events are dispatched on (embedded mode).
-    host: Option<Arc<SendWrapper<web_sys::HtmlElement>>>,
-}
-
-impl AppCtx {
-    /// A link to `route` with query `params`, keeping `?backend=`.
-    pub fn href(&self, route: &str, params: &[(&str, &str)]) -> String {
-        let mut q: Vec<String> = params
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-            .collect();
-        if let Some(b) = self.backend_param.get_untracked() {
-            q.push(format!("backend={}", percent_encode(&b)));
-        }
-        let path = format!("{}/{}", self.base, route.trim_start_matches('/'));
-        if q.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", q.join("&"))
-        }
-    }
-
-    /// A query parameter of the current location (tracked).
-    pub fn param(&self, name: &str) -> Option<String> {
-        self.loc.with(|l| l.param(name).map(str::to_string))
-    }
-
-    /// Goes to `href` (a path produced by [`AppCtx::href`]).
-    pub fn navigate(&self, href: &str) {
-        let Some(loc) = parse_location(&self.base, href) else {
-            return;
-        };
-        if self.nav == NavMode::Browser {
-            if let Ok(h) = window().history() {
-                let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
-            }
-        }
-        self.loc.set(loc);
-        // Move focus to the new page's content, as a full page load would.
-        let main_id = self.id("main");
-        request_animation_frame(move || {
-            if let Some(el) = by_id(&main_id) {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                    el.scroll_into_view_with_bool(true);
-                }
-            }
-        });
-    }
-
-    /// A DOM id unique to this instance.
-    pub fn id(&self, local: &str) -> String {
-        format!("{}{local}", self.prefix)
-    }
-
-    /// Tells the host page what happened: a `CustomEvent` named `name` with a JSON `detail`,
-    /// dispatched on the mount element (embedded mode only).
-    pub fn emit(&self, name: &str, detail: Value) {
-        let Some(host) = &self.host else { return };
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        let detail =
-            js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
-        init.set_detail(&detail);
-        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-            let _ = host.dispatch_event(&event);
-        }
-    }
-}
-
-/// The shared context; panics only if used outside the app (a programming error).
-pub fn use_app() -> AppCtx {
-    expect_context::<AppCtx>()
-}
-
-thread_local! {
-    static ROOTS: std::cell::RefCell<Vec<web_sys::ShadowRoot>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Registers a shadow root the app renders into, so [`by_id`] can find elements in it.
-pub fn register_root(root: web_sys::ShadowRoot) {
-    ROOTS.with_borrow_mut(|r| r.push(root));
-}
-
-/// Forgets a shadow root (on unmount).
-pub fn unregister_root(root: &web_sys::ShadowRoot) {
-    ROOTS.with_borrow_mut(|r| r.retain(|x| x != root));
-}
-
-/// An element by id, in the document or in any of the app's shadow roots.
-pub fn by_id(id: &str) -> Option<web_sys::Element> {
-    document()
-        .get_element_by_id(id)
-        .or_else(|| ROOTS.with_borrow(|roots| roots.iter().find_map(|r| r.get_element_by_id(id))))
-}
+use crate::config::{parse_location, Location, RuntimeConfig, Theme};
+use crate::http::percent_encode;
+use crate::ui::{by_id, use_app, AppCtx, NavMode, SwitchBackend};
+use crate::vendor::Capability;
 
 /// What the shell needs to start: given by `start()` (standalone) or `mount()` (embedded).
 #[derive(Clone)]
@@ -180,13 +42,12 @@ pub struct Setup {
     pub token_provider: Option<js_sys::Function>,
 }
 
-/// Switches to another backend (re-creates the shell on its catalog).
-#[derive(Clone, Copy)]
-pub struct SwitchBackend(pub Callback<String>);
-
 /// The app's root: renders the shell, and re-creates it when the user switches backends.
 #[component]
-pub fn Root(setup: Setup) -> impl IntoView {
+pub fn Root(
+    /// What to start with.
+    setup: Setup,
+) -> impl IntoView {
     let current = RwSignal::new(setup.start.clone());
     let nav = setup.nav;
     let base = setup.base.clone();
@@ -211,21 +72,37 @@ pub fn Root(setup: Setup) -> impl IntoView {
 
 /// The app, ready to render from a [`Setup`].
 #[component]
-pub fn Shell(setup: Setup) -> impl IntoView {
+pub fn Shell(
+    /// What to start with.
+    setup: Setup,
+) -> impl IntoView {
     let backend_param = setup.start.param("backend").map(str::to_string);
     let (backend, notice) = setup.config.select(backend_param.as_deref());
     let mut notices = setup.config.notices.clone();
     notices.extend(notice);
-    if !backend.dialect.supported() {
-        notices.push(format!(
-            "The backend “{}” uses the {} dialect, which this build does not speak yet.",
-            backend.label,
-            backend.dialect.as_str()
-        ));
-    }
+    let vendor = backend
+        .as_ref()
+        .and_then(|b| crate::vendors::find(&b.dialect));
+    let (Some(backend), Some(vendor)) = (backend, vendor) else {
+        // Nothing this build can talk to: say so, with the reasons.
+        let notices = RwSignal::new(notices);
+        return view! {
+            <div class="cc-app" data-theme=setup.theme.as_str()>
+                <main class="page">
+                    <h1>"No backend to show"</h1>
+                    <p>{format!(
+                        "None of the configured backends can be used by this build of Connector Console (it speaks: {}).",
+                        if crate::vendors::VENDORS.is_empty() { "no API".to_string() } else { crate::vendors::names() }
+                    )}</p>
+                    <Notices notices=notices title="Configuration"/>
+                </main>
+            </div>
+        }
+        .into_any();
+    };
     let auth_prompt = RwSignal::new(None::<String>);
     let waiting = RwSignal::new(None::<String>);
-    let transport = crate::net::Transport::new(backend.clone(), setup.asset_base.clone())
+    let transport = crate::net::Transport::new(backend.clone(), vendor, setup.asset_base.clone())
         .with_token_provider(setup.token_provider.clone())
         .with_notify(move |n| match n {
             crate::net::Notice::AuthNeeded(why) => auth_prompt.set(Some(why)),
@@ -250,7 +127,8 @@ pub fn Shell(setup: Setup) -> impl IntoView {
         host: setup.host.map(|h| Arc::new(SendWrapper::new(h))),
     };
     provide_context(ctx.clone());
-    track_pointer();
+    // Before the first press: see `after_pointer_release`.
+    crate::ui::watch_pointer();
 
     if ctx.nav == NavMode::Browser {
         let (loc, base) = (ctx.loc, ctx.base.clone());
@@ -330,32 +208,11 @@ pub fn Shell(setup: Setup) -> impl IntoView {
             r => r.to_string(),
         })
     });
-    let laminar = ctx.backend.dialect == crate::config::DialectKind::Laminar;
+    let api = ctx.api.clone();
     let page = move || {
         let _key = page_key.get();
         let route = loc.with_untracked(|l| l.route.clone());
-        if laminar {
-            use crate::pages::laminar::*;
-            return match route.as_str() {
-                "" | "catalog" => view! { <LaminarCatalogPage/> }.into_any(),
-                "profiles" => view! { <ProfilesPage/> }.into_any(),
-                "new-profile" => view! { <NewProfilePage/> }.into_any(),
-                "tables" => view! { <TablesPage/> }.into_any(),
-                "new-table" => view! { <NewTablePage/> }.into_any(),
-                "jobs" | "connectors" => view! { <JobsPage/> }.into_any(),
-                "settings" => view! { <crate::pages::settings::SettingsPage/> }.into_any(),
-                _ => view! { <NotFound/> }.into_any(),
-            };
-        }
-        match route.as_str() {
-            "" | "catalog" => view! { <CatalogPage/> }.into_any(),
-            "new" => view! { <NewConnectorPage/> }.into_any(),
-            "connectors" => view! { <ConnectorsPage/> }.into_any(),
-            "connector" => view! { <DetailPage/> }.into_any(),
-            "edit" => view! { <EditPage/> }.into_any(),
-            "settings" => view! { <crate::pages::settings::SettingsPage/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
-        }
+        route_view(&api, &route)
     };
     let main_id = ctx.id("main");
     let skip = format!("#{main_id}");
@@ -370,6 +227,47 @@ pub fn Shell(setup: Setup) -> impl IntoView {
             </div>
             <main id=main_id tabindex="-1">{page}</main>
         </div>
+    }
+    .into_any()
+}
+
+/// The page for a route, by what the backend offers.
+fn route_view(api: &Api, route: &str) -> AnyView {
+    use crate::pages::*;
+    let connectors = api.can(Capability::Connectors);
+    match route {
+        "settings" => return view! { <settings::SettingsPage/> }.into_any(),
+        "" | "catalog" if api.can(Capability::SchemaCatalog) => {
+            return view! { <pipeline::SchemaCatalogPage/> }.into_any()
+        }
+        "profiles" if api.can(Capability::Profiles) => {
+            return view! { <pipeline::ProfilesPage/> }.into_any()
+        }
+        "new-profile" if api.can(Capability::Profiles) => {
+            return view! { <pipeline::NewProfilePage/> }.into_any()
+        }
+        "tables" if api.can(Capability::Tables) => {
+            return view! { <pipeline::TablesPage/> }.into_any()
+        }
+        "new-table" if api.can(Capability::Tables) => {
+            return view! { <pipeline::NewTablePage/> }.into_any()
+        }
+        "jobs" if api.can(Capability::Jobs) => return view! { <pipeline::JobsPage/> }.into_any(),
+        "connectors" if !connectors && api.can(Capability::Jobs) => {
+            return view! { <pipeline::JobsPage/> }.into_any()
+        }
+        _ => {}
+    }
+    if !connectors {
+        return view! { <NotFound/> }.into_any();
+    }
+    match route {
+        "" | "catalog" => view! { <catalog::CatalogPage/> }.into_any(),
+        "new" => view! { <new_connector::NewConnectorPage/> }.into_any(),
+        "connectors" => view! { <connectors::ConnectorsPage/> }.into_any(),
+        "connector" => view! { <detail::DetailPage/> }.into_any(),
+        "edit" => view! { <edit::EditPage/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -390,7 +288,13 @@ fn Header() -> impl IntoView {
         };
         here.then_some("page")
     };
-    let laminar = ctx.backend.dialect == crate::config::DialectKind::Laminar;
+    let can = |c| ctx.api.can(c);
+    let (profiles, tables, jobs, connectors) = (
+        can(Capability::Profiles),
+        can(Capability::Tables),
+        can(Capability::Jobs),
+        can(Capability::Connectors),
+    );
     let backends = ctx.config.backends.clone();
     let selected = ctx.backend.id.clone();
     let real = !ctx.backend.simulated;
@@ -409,15 +313,10 @@ fn Header() -> impl IntoView {
             </a>
             <nav aria-label="Main">
                 <a href=ctx.href("catalog", &[]) aria-current=move || current("catalog")>"Catalog"</a>
-                {if laminar {
-                    view! {
-                        <a href=ctx.href("profiles", &[]) aria-current=move || current("profiles")>"Profiles"</a>
-                        <a href=ctx.href("tables", &[]) aria-current=move || current("tables")>"Tables"</a>
-                        <a href=ctx.href("jobs", &[]) aria-current=move || current("jobs")>"Jobs"</a>
-                    }.into_any()
-                } else {
-                    view! { <a href=ctx.href("connectors", &[]) aria-current=move || current("connectors")>"Connectors"</a> }.into_any()
-                }}
+                {profiles.then(|| view! { <a href=ctx.href("profiles", &[]) aria-current=move || current("profiles")>"Profiles"</a> })}
+                {tables.then(|| view! { <a href=ctx.href("tables", &[]) aria-current=move || current("tables")>"Tables"</a> })}
+                {jobs.then(|| view! { <a href=ctx.href("jobs", &[]) aria-current=move || current("jobs")>"Jobs"</a> })}
+                {connectors.then(|| view! { <a href=ctx.href("connectors", &[]) aria-current=move || current("connectors")>"Connectors"</a> })}
                 <a href=ctx.href("settings", &[]) aria-current=move || current("settings")>"Settings"</a>
             </nav>
             <div class="header-tools">
@@ -444,8 +343,7 @@ fn SignIn() -> impl IntoView {
     let ctx = use_app();
     let transport = ctx.api.transport().clone();
     let kind = transport.auth_kind();
-    let Some((first_label, second_label)) = crate::auth::field_labels(kind, ctx.backend.dialect)
-    else {
+    let Some((first_label, second_label)) = ctx.api.vendor().credential_labels(kind) else {
         return ().into_any();
     };
     let open = ctx.auth_prompt;
@@ -466,7 +364,7 @@ fn SignIn() -> impl IntoView {
         let opener_id = opener_id.clone();
         move || {
             open.set(None);
-            crate::components::schema_form::focus_later(opener_id.clone());
+            crate::ui::focus_later(opener_id.clone());
         }
     };
     let t2 = transport.clone();
@@ -554,59 +452,4 @@ fn NotFound() -> impl IntoView {
                 <a href=ctx.href("connectors", &[])>"see your connectors"</a>"."</p>
         </div>
     }
-}
-
-thread_local! {
-    static POINTER_DOWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    static AFTER_RELEASE: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(Vec::new()) };
-    static TRACKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `f` now, or — while a pointer is pressed — just after it is released (after the click
-/// it produces). Validation on blur uses this: an error appearing between mousedown and mouseup
-/// would move the control being clicked out from under the pointer and swallow the click.
-pub fn after_pointer_release(f: impl FnOnce() + 'static) {
-    if POINTER_DOWN.with(|d| d.get()) {
-        AFTER_RELEASE.with_borrow_mut(|v| v.push(Box::new(f)));
-    } else {
-        f();
-    }
-}
-
-/// Starts tracking pointer presses for [`after_pointer_release`] (once per page).
-pub fn track_pointer() {
-    if TRACKING.with(|t| t.replace(true)) {
-        return;
-    }
-    let down =
-        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| POINTER_DOWN.with(|d| d.set(true)));
-    let up = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
-        POINTER_DOWN.with(|d| d.set(false));
-        // After this task: the click that follows the release is dispatched first.
-        set_timeout(
-            || {
-                let pending: Vec<_> = AFTER_RELEASE.with_borrow_mut(std::mem::take);
-                for f in pending {
-                    f();
-                }
-            },
-            std::time::Duration::ZERO,
-        );
-    });
-    let w = window();
-    let _ = w.add_event_listener_with_callback_and_bool(
-        "pointerdown",
-        down.as_ref().unchecked_ref(),
-        true,
-    );
-    let _ =
-        w.add_event_listener_with_callback_and_bool("pointerup", up.as_ref().unchecked_ref(), true);
-    let _ = w.add_event_listener_with_callback_and_bool(
-        "pointercancel",
-        up.as_ref().unchecked_ref(),
-        true,
-    );
-    // Page-lifetime listeners, installed once.
-    down.forget();
-    up.forget();
 }

@@ -18,14 +18,14 @@ pub enum Credentials {
         /// The token.
         token: String,
     },
-    /// HTTP Basic (Confluent Cloud API key and secret).
+    /// HTTP Basic (a user and password, or an API key and secret).
     Basic {
         /// User or API key.
         user: String,
         /// Password or API secret.
         password: String,
     },
-    /// Streamkap API client credentials, exchanged for access tokens.
+    /// API client credentials, exchanged for access tokens.
     Client {
         /// Client id.
         client_id: String,
@@ -58,20 +58,71 @@ impl Credentials {
     }
 }
 
-/// The labels of the two inputs a sign-in form shows for `kind` (None: no form at all).
-pub fn field_labels(
-    kind: AuthKind,
-    dialect: crate::config::DialectKind,
-) -> Option<(&'static str, &'static str)> {
-    use crate::config::DialectKind;
+/// The labels of the two inputs a sign-in form shows for `kind` (None: no form at all), as
+/// most vendors name them (a vendor may name them its own way).
+pub fn field_labels(kind: AuthKind) -> Option<(&'static str, &'static str)> {
     match kind {
         AuthKind::None => None,
         AuthKind::Bearer => Some(("Bearer token", "")),
-        AuthKind::Basic if dialect == DialectKind::ConfluentCloud => {
-            Some(("Cloud API key", "Cloud API secret"))
-        }
         AuthKind::Basic => Some(("User", "Password")),
         AuthKind::ClientCredentials => Some(("Client ID", "Client secret")),
+    }
+}
+
+/// The value of an `Authorization` header for HTTP Basic.
+pub fn basic_auth(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64_encode(format!("{user}:{password}").as_bytes())
+    )
+}
+
+/// The standard base64 alphabet.
+pub const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 (RFC 4648, with `=` padding).
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(B64[((n >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// An access token and when it expires.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// The bearer token.
+    pub access: String,
+    /// The token that gets a new one.
+    pub refresh: Option<String>,
+    /// Expiry, ms since the epoch.
+    pub expires_at_ms: f64,
+    /// How long the token was issued for, ms.
+    pub lifetime_ms: f64,
+}
+
+impl Token {
+    /// True when the token is expired or expires within `margin_ms`.
+    pub fn needs_refresh(&self, now_ms: f64, margin_ms: f64) -> bool {
+        now_ms + margin_ms >= self.expires_at_ms
+    }
+
+    /// How long before expiry to refresh: a fifth of the lifetime, at most a minute.
+    pub fn refresh_margin_ms(&self) -> f64 {
+        (self.lifetime_ms * 0.2).min(60_000.0)
     }
 }
 
@@ -96,7 +147,6 @@ pub fn from_inputs(kind: AuthKind, first: &str, second: &str) -> Credentials {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::DialectKind;
 
     #[test]
     fn credentials_round_trip_and_describe_without_secrets() {
@@ -115,10 +165,16 @@ mod tests {
         assert!(!from_inputs(AuthKind::Basic, "key", "secret")
             .describe()
             .contains("secret"));
+        assert_eq!(field_labels(AuthKind::Basic), Some(("User", "Password")));
+        assert_eq!(field_labels(AuthKind::None), None);
+    }
+
+    #[test]
+    fn basic_auth_is_base64() {
         assert_eq!(
-            field_labels(AuthKind::Basic, DialectKind::ConfluentCloud),
-            Some(("Cloud API key", "Cloud API secret"))
+            basic_auth("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
         );
-        assert_eq!(field_labels(AuthKind::None, DialectKind::Laminar), None);
+        assert_eq!(base64_encode(b"a"), "YQ==");
     }
 }

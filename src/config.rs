@@ -2,74 +2,16 @@
 //!
 //! ```json
 //! { "backends": [
-//!     { "id": "demo", "label": "Streamkap (simulated)", "dialect": "streamkap", "simulated": true },
-//!     { "id": "prod", "label": "Streamkap", "dialect": "streamkap", "base_url": "https://api.example.com" } ],
+//!     { "id": "demo", "label": "Demo (simulated)", "dialect": "<vendor id>", "simulated": true },
+//!     { "id": "prod", "label": "Production", "dialect": "<vendor id>", "base_url": "https://api.example.com" } ],
 //!   "default_backend": "demo" }
 //! ```
 //! Parsing is tolerant: a bad backend entry is dropped with a notice; a file with no usable
 //! backend falls back to the built-in simulated backend, also with a notice.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
-
-/// The backend API families the console speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DialectKind {
-    /// Streamkap's REST API.
-    Streamkap,
-    /// Apache Kafka Connect's REST API.
-    KafkaConnect,
-    /// Confluent Cloud's Connect API.
-    ConfluentCloud,
-    /// Laminar's (Arroyo's) API.
-    Laminar,
-}
-
-impl DialectKind {
-    /// Parses the `dialect` value of a backend entry.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "streamkap" => Some(DialectKind::Streamkap),
-            "kafka-connect" => Some(DialectKind::KafkaConnect),
-            "confluent-cloud" => Some(DialectKind::ConfluentCloud),
-            "laminar" => Some(DialectKind::Laminar),
-            _ => None,
-        }
-    }
-
-    /// The name used in `config.json`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DialectKind::Streamkap => "streamkap",
-            DialectKind::KafkaConnect => "kafka-connect",
-            DialectKind::ConfluentCloud => "confluent-cloud",
-            DialectKind::Laminar => "laminar",
-        }
-    }
-
-    /// True when this build of the console can talk to the dialect.
-    pub fn supported(self) -> bool {
-        true
-    }
-
-    /// Human name of the API family.
-    pub fn label(self) -> &'static str {
-        match self {
-            DialectKind::Streamkap => "Streamkap",
-            DialectKind::KafkaConnect => "Kafka Connect",
-            DialectKind::ConfluentCloud => "Confluent Cloud",
-            DialectKind::Laminar => "Laminar",
-        }
-    }
-
-    /// How a backend of this dialect authenticates unless `config.json` says otherwise.
-    pub fn default_auth(self) -> AuthKind {
-        match self {
-            DialectKind::Streamkap => AuthKind::ClientCredentials,
-            DialectKind::ConfluentCloud => AuthKind::Basic,
-            DialectKind::KafkaConnect | DialectKind::Laminar => AuthKind::None,
-        }
-    }
-}
 
 /// How requests to a backend are authenticated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,9 +20,10 @@ pub enum AuthKind {
     None,
     /// `Authorization: Bearer <token>` with a token the user (or the portal) provides.
     Bearer,
-    /// HTTP Basic (Confluent Cloud API key and secret; Kafka Connect behind basic auth).
+    /// HTTP Basic (a user and password, or an API key and secret).
     Basic,
-    /// Streamkap: client id + secret exchanged for an access token, refreshed before expiry.
+    /// A client id and secret exchanged for an access token, refreshed before expiry (by the
+    /// vendor's [`TokenAuth`](crate::vendor::TokenAuth)).
     ClientCredentials,
 }
 
@@ -114,20 +57,41 @@ pub struct BackendConfig {
     pub id: String,
     /// Name shown in the backend picker.
     pub label: String,
-    /// API family.
-    pub dialect: DialectKind,
+    /// API family: a vendor's id (`kafka-connect`), as `dialect` in `config.json`.
+    pub dialect: String,
     /// Answered by the built-in simulator instead of the network.
     pub simulated: bool,
     /// API root for real backends (no trailing slash).
     pub base_url: Option<String>,
     /// How requests are authenticated.
     pub auth: AuthKind,
-    /// Confluent Cloud environment id (`env-…`).
-    pub environment_id: Option<String>,
-    /// Confluent Cloud Kafka cluster id (`lkc-…`).
-    pub kafka_cluster_id: Option<String>,
+    /// Vendor-specific settings (string fields of the entry other than the common ones, e.g.
+    /// an environment id); the vendor says which it needs
+    /// ([`Vendor::backend_options`](crate::vendor::Vendor::backend_options)).
+    pub options: BTreeMap<String, String>,
     /// Added by the user on the settings page (kept in this browser), not from `config.json`.
     pub user_added: bool,
+}
+
+impl BackendConfig {
+    /// A vendor-specific setting, when set and not blank.
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+}
+
+/// What parsing `config.json` asks of this build's vendors (implemented by
+/// [`crate::vendors::Registry`]; the config itself knows no vendor).
+pub trait BackendCheck {
+    /// Checks a parsed entry against its vendor: the vendor is compiled in, its options are
+    /// set; without an explicit `auth` (`auth_given` false) sets the vendor's default. The
+    /// error says why the entry cannot be used.
+    fn check(&self, b: &mut BackendConfig, auth_given: bool) -> Result<(), String>;
+    /// The built-in simulated backend, when this build has one.
+    fn demo(&self) -> Option<BackendConfig>;
 }
 
 /// The whole runtime configuration.
@@ -142,44 +106,39 @@ pub struct RuntimeConfig {
 }
 
 impl RuntimeConfig {
-    /// The built-in configuration: one simulated Streamkap backend.
-    pub fn fallback(reason: Option<String>) -> Self {
+    /// The built-in configuration: the simulated demo backend (none when this build has no
+    /// simulators), with a notice when there is a reason.
+    pub fn fallback(reason: Option<String>, vendors: &dyn BackendCheck) -> Self {
+        let demo = vendors.demo();
         RuntimeConfig {
-            backends: vec![BackendConfig {
-                id: "demo".into(),
-                label: "Streamkap (simulated)".into(),
-                dialect: DialectKind::Streamkap,
-                simulated: true,
-                base_url: None,
-                auth: AuthKind::None,
-                environment_id: None,
-                kafka_cluster_id: None,
-                user_added: false,
-            }],
-            default_backend: "demo".into(),
+            default_backend: demo.as_ref().map(|d| d.id.clone()).unwrap_or_default(),
+            backends: demo.into_iter().collect(),
             notices: reason.into_iter().collect(),
         }
     }
 
     /// The backend to use: `requested` (from `?backend=`) when it exists, else the default.
-    /// The second value is a notice when the request could not be honoured.
-    pub fn select(&self, requested: Option<&str>) -> (BackendConfig, Option<String>) {
+    /// The second value is a notice when the request could not be honoured. `None` only when
+    /// there is no backend at all (a build without simulators and a config with nothing usable).
+    pub fn select(&self, requested: Option<&str>) -> (Option<BackendConfig>, Option<String>) {
         let default = self
             .backends
             .iter()
             .find(|b| b.id == self.default_backend)
             .or(self.backends.first())
-            .cloned()
-            .unwrap_or_else(|| RuntimeConfig::fallback(None).backends.remove(0));
+            .cloned();
         match requested {
             None | Some("") => (default, None),
             Some(id) => match self.backends.iter().find(|b| b.id == id) {
-                Some(b) => (b.clone(), None),
+                Some(b) => (Some(b.clone()), None),
                 None => {
-                    let notice = format!(
-                        "There is no backend “{id}” in config.json; showing “{}” instead.",
-                        default.label
-                    );
+                    let notice = match &default {
+                        Some(d) => format!(
+                            "There is no backend “{id}” in config.json; showing “{}” instead.",
+                            d.label
+                        ),
+                        None => format!("There is no backend “{id}” in config.json."),
+                    };
                     (default, Some(notice))
                 }
             },
@@ -188,14 +147,14 @@ impl RuntimeConfig {
 }
 
 /// Parses one backend entry (as in `config.json`), for the settings page too.
-pub fn backend_from_json(v: &Value) -> Result<BackendConfig, String> {
-    parse_backend(v)
+pub fn backend_from_json(v: &Value, vendors: &dyn BackendCheck) -> Result<BackendConfig, String> {
+    parse_backend(v, vendors)
 }
 
 /// A backend as the JSON `config.json` uses (no secrets exist in it to leave out).
 pub fn backend_to_json(b: &BackendConfig) -> Value {
     let mut v = serde_json::json!({
-        "id": b.id, "label": b.label, "dialect": b.dialect.as_str(), "auth": b.auth.as_str(),
+        "id": b.id, "label": b.label, "dialect": b.dialect, "auth": b.auth.as_str(),
     });
     if b.simulated {
         v["simulated"] = Value::Bool(true);
@@ -203,35 +162,40 @@ pub fn backend_to_json(b: &BackendConfig) -> Value {
     if let Some(u) = &b.base_url {
         v["base_url"] = Value::String(u.clone());
     }
-    if let Some(e) = &b.environment_id {
-        v["environment_id"] = Value::String(e.clone());
-    }
-    if let Some(c) = &b.kafka_cluster_id {
-        v["kafka_cluster_id"] = Value::String(c.clone());
+    for (k, val) in &b.options {
+        v[k.as_str()] = Value::String(val.clone());
     }
     v
 }
 
 /// Parses `config.json`. Never fails: problems become notices, and with no usable backend the
 /// result is [`RuntimeConfig::fallback`].
-pub fn parse_config(text: &str) -> RuntimeConfig {
+pub fn parse_config(text: &str, vendors: &dyn BackendCheck) -> RuntimeConfig {
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return RuntimeConfig::fallback(Some(format!(
-                "config.json could not be read ({e}); using the built-in simulated backend."
-            )))
+            return RuntimeConfig::fallback(
+                Some(format!(
+                    "config.json could not be read ({e}); {}.",
+                    fallback_words(vendors)
+                )),
+                vendors,
+            )
         }
     };
     let Some(list) = root.get("backends").and_then(Value::as_array) else {
-        return RuntimeConfig::fallback(Some(
-            "config.json has no `backends` list; using the built-in simulated backend.".into(),
-        ));
+        return RuntimeConfig::fallback(
+            Some(format!(
+                "config.json has no `backends` list; {}.",
+                fallback_words(vendors)
+            )),
+            vendors,
+        );
     };
     let mut notices = Vec::new();
     let mut backends: Vec<BackendConfig> = Vec::new();
     for (i, b) in list.iter().enumerate() {
-        match parse_backend(b) {
+        match parse_backend(b, vendors) {
             Ok(be) if backends.iter().any(|x| x.id == be.id) => notices.push(format!(
                 "config.json: backend #{} repeats the id “{}” and was ignored.",
                 i + 1,
@@ -245,9 +209,13 @@ pub fn parse_config(text: &str) -> RuntimeConfig {
         }
     }
     if backends.is_empty() {
-        let mut cfg = RuntimeConfig::fallback(Some(
-            "config.json lists no usable backend; using the built-in simulated backend.".into(),
-        ));
+        let mut cfg = RuntimeConfig::fallback(
+            Some(format!(
+                "config.json lists no usable backend; {}.",
+                fallback_words(vendors)
+            )),
+            vendors,
+        );
         cfg.notices.splice(0..0, notices);
         return cfg;
     }
@@ -269,15 +237,25 @@ pub fn parse_config(text: &str) -> RuntimeConfig {
     }
 }
 
-fn parse_backend(b: &Value) -> Result<BackendConfig, String> {
+/// How a fallback notice ends: what the app falls back on, if anything.
+pub fn fallback_words(vendors: &dyn BackendCheck) -> &'static str {
+    if vendors.demo().is_some() {
+        "using the built-in simulated backend"
+    } else {
+        "and this build has no simulated backend to fall back on"
+    }
+}
+
+/// The keys every backend entry may have; any other string field is a vendor option.
+const COMMON_KEYS: [&str; 6] = ["id", "label", "dialect", "simulated", "base_url", "auth"];
+
+fn parse_backend(b: &Value, vendors: &dyn BackendCheck) -> Result<BackendConfig, String> {
     let s = |k: &str| b.get(k).and_then(Value::as_str).map(str::trim);
     let id = s("id")
         .filter(|id| !id.is_empty())
         .ok_or("it has no `id`")?
         .to_string();
-    let dialect_name = s("dialect").ok_or("it has no `dialect`")?;
-    let dialect = DialectKind::parse(dialect_name)
-        .ok_or_else(|| format!("the dialect “{dialect_name}” is unknown"))?;
+    let dialect = s("dialect").ok_or("it has no `dialect`")?.to_string();
     let simulated = b.get("simulated").and_then(Value::as_bool).unwrap_or(false);
     let base_url = s("base_url")
         .filter(|u| !u.is_empty())
@@ -298,31 +276,22 @@ fn parse_backend(b: &Value) -> Result<BackendConfig, String> {
         }
     }
     let auth = match s("auth") {
-        None => {
-            if simulated {
-                AuthKind::None
-            } else {
-                dialect.default_auth()
-            }
-        }
-        Some(a) => AuthKind::parse(a).ok_or_else(|| format!("the auth “{a}” is unknown"))?,
+        None => None,
+        Some(a) => Some(AuthKind::parse(a).ok_or_else(|| format!("the auth “{a}” is unknown"))?),
     };
-    let environment_id = s("environment_id")
-        .filter(|v| !v.is_empty())
-        .map(str::to_string);
-    let kafka_cluster_id = s("kafka_cluster_id")
-        .filter(|v| !v.is_empty())
-        .map(str::to_string);
-    if dialect == DialectKind::ConfluentCloud
-        && !simulated
-        && (environment_id.is_none() || kafka_cluster_id.is_none())
-    {
-        return Err("a confluent-cloud backend needs environment_id and kafka_cluster_id".into());
-    }
-    Ok(BackendConfig {
-        auth,
-        environment_id,
-        kafka_cluster_id,
+    let options = b
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| !COMMON_KEYS.contains(&k.as_str()))
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.trim().to_string())))
+                .filter(|(_, v)| !v.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut backend = BackendConfig {
+        auth: auth.unwrap_or(AuthKind::None),
+        options,
         user_added: false,
         label: s("label")
             .filter(|l| !l.is_empty())
@@ -332,7 +301,9 @@ fn parse_backend(b: &Value) -> Result<BackendConfig, String> {
         dialect,
         simulated,
         base_url,
-    })
+    };
+    vendors.check(&mut backend, auth.is_some())?;
+    Ok(backend)
 }
 
 /// The app's routes. Every route is a single path segment below the app's root (parameters
@@ -405,8 +376,8 @@ pub fn parse_location(base: &str, href: &str) -> Option<Location> {
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
             (
-                crate::dialect::percent_decode(k),
-                crate::dialect::percent_decode(v),
+                crate::http::percent_decode(k),
+                crate::http::percent_decode(v),
             )
         })
         .collect();
@@ -453,12 +424,12 @@ pub struct EmbedOptions {
 }
 
 /// Parses `mount()` options given as JSON (functions already stripped). Never fails.
-pub fn parse_embed_options(json: &str) -> EmbedOptions {
+pub fn parse_embed_options(json: &str, vendors: &dyn BackendCheck) -> EmbedOptions {
     let root: Value = serde_json::from_str(json).unwrap_or(Value::Null);
     let mut config = if root.get("backends").is_some() {
-        parse_config(json)
+        parse_config(json, vendors)
     } else {
-        RuntimeConfig::fallback(None)
+        RuntimeConfig::fallback(None, vendors)
     };
     let base_path = root
         .get("base_path")
@@ -487,113 +458,5 @@ pub fn parse_embed_options(json: &str) -> EmbedOptions {
         config,
         base_path,
         theme,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embed_options() {
-        let o = parse_embed_options(
-            r#"{"backends":[{"id":"a","dialect":"streamkap","simulated":true}],"default_backend":"a",
-                "base_path":"/portal/connectors/","theme":"dark"}"#,
-        );
-        assert_eq!(o.config.backends[0].id, "a");
-        assert_eq!(o.base_path.as_deref(), Some("/portal/connectors"));
-        assert_eq!(o.theme, Theme::Dark);
-        let o = parse_embed_options("{}");
-        assert!(o.config.backends[0].simulated);
-        assert!(
-            o.config.notices.is_empty(),
-            "no options is a normal choice, not a problem"
-        );
-        assert_eq!((o.base_path, o.theme), (None, Theme::Auto));
-        let o = parse_embed_options(r#"{"base_path":"relative","theme":"purple"}"#);
-        assert_eq!(o.base_path, None);
-        assert_eq!(o.config.notices.len(), 2);
-    }
-
-    #[test]
-    fn locations() {
-        let l = parse_location("/tools/cc", "/tools/cc/connector?kind=sources&id=a%2Fb#x").unwrap();
-        assert_eq!(l.route, "connector");
-        assert_eq!(l.param("id"), Some("a/b"));
-        assert_eq!(parse_location("/tools/cc", "/tools/cc/").unwrap().route, "");
-        assert_eq!(parse_location("/tools/cc", "/tools/cc").unwrap().route, "");
-        assert_eq!(parse_location("", "/index.html").unwrap().route, "");
-        assert_eq!(parse_location("/tools/cc", "/tools/ccx/catalog"), None);
-        assert_eq!(parse_location("/tools/cc", "/elsewhere"), None);
-        assert_eq!(parse_location("", "/a/b"), None);
-    }
-
-    #[test]
-    fn base_paths() {
-        for (path, base) in [
-            ("/", ""),
-            ("", ""),
-            ("/catalog", ""),
-            ("/connectors/", "/connectors"),
-            ("/index.html", ""),
-            ("/tools/connectors/", "/tools/connectors"),
-            ("/tools/console", "/tools/console"),
-            ("/tools/connectors/connector", "/tools/connectors"),
-            ("/tools/connectors/index.html", "/tools/connectors"),
-            ("/tools/connectors/edit", "/tools/connectors"),
-        ] {
-            assert_eq!(base_from_path(path), base, "{path}");
-        }
-    }
-
-    #[test]
-    fn the_documented_example_parses() {
-        let cfg = parse_config(
-            r#"{ "backends": [
-                { "id": "demo", "label": "Streamkap (simulated)", "dialect": "streamkap", "simulated": true },
-                { "id": "prod", "label": "Streamkap", "dialect": "streamkap", "base_url": "https://api.example.com/" } ],
-              "default_backend": "demo" }"#,
-        );
-        assert!(cfg.notices.is_empty(), "{:?}", cfg.notices);
-        assert_eq!(cfg.backends.len(), 2);
-        assert_eq!(
-            cfg.backends[1].base_url.as_deref(),
-            Some("https://api.example.com")
-        );
-        assert_eq!(cfg.select(None).0.id, "demo");
-        assert_eq!(cfg.select(Some("prod")).0.id, "prod");
-        let (b, notice) = cfg.select(Some("nope"));
-        assert_eq!(b.id, "demo");
-        assert!(notice.unwrap().contains("“nope”"));
-    }
-
-    #[test]
-    fn broken_files_fall_back_with_a_notice() {
-        for text in ["", "{", "[]", "{\"backends\": 3}", "{\"backends\": []}"] {
-            let cfg = parse_config(text);
-            assert_eq!(cfg.backends.len(), 1, "{text}");
-            assert!(cfg.backends[0].simulated);
-            assert!(!cfg.notices.is_empty(), "{text}");
-        }
-    }
-
-    #[test]
-    fn bad_entries_are_dropped_with_reasons() {
-        let cfg = parse_config(
-            r#"{ "backends": [
-                { "id": "a", "dialect": "streamkap" },
-                { "id": "b", "dialect": "mystery", "simulated": true },
-                { "id": "cc", "dialect": "confluent-cloud", "base_url": "https://api.confluent.cloud" },
-                { "id": "au", "dialect": "streamkap", "base_url": "https://x", "auth": "magic" },
-                { "id": "c", "dialect": "streamkap", "base_url": "ftp://x" },
-                { "dialect": "streamkap", "simulated": true },
-                { "id": "ok", "dialect": "kafka-connect", "base_url": "/connect" },
-                { "id": "ok", "dialect": "streamkap", "simulated": true } ],
-              "default_backend": "zzz" }"#,
-        );
-        assert_eq!(cfg.backends.len(), 1);
-        assert_eq!(cfg.backends[0].label, "ok");
-        assert_eq!(cfg.default_backend, "ok");
-        assert_eq!(cfg.notices.len(), 8, "{:#?}", cfg.notices);
     }
 }

@@ -7,10 +7,13 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::{register_root, unregister_root, NavMode, Root, Setup};
+use crate::app::{Root, Setup};
 use crate::config::{
-    base_from_path, parse_config, parse_embed_options, parse_location, Location, RuntimeConfig,
+    base_from_path, fallback_words, parse_config, parse_embed_options, parse_location, Location,
+    RuntimeConfig,
 };
+use crate::ui::{register_root, unregister_root, NavMode};
+use crate::vendors::Registry;
 
 static INSTANCES: AtomicU32 = AtomicU32::new(0);
 
@@ -68,20 +71,20 @@ fn with_user_backends(mut config: RuntimeConfig) -> RuntimeConfig {
 
 async fn load_config(base: &str) -> RuntimeConfig {
     let url = format!("{base}/config.json");
-    match gloo_net::http::Request::get(&url).send().await {
-        Ok(resp) if resp.ok() => match resp.text().await {
-            Ok(text) => parse_config(&text),
-            Err(e) => RuntimeConfig::fallback(Some(format!(
-                "config.json could not be read ({e}); using the built-in simulated backend."
-            ))),
-        },
-        Ok(resp) => RuntimeConfig::fallback(Some(format!(
-            "config.json was not found (HTTP {}); using the built-in simulated backend.",
-            resp.status()
-        ))),
-        Err(e) => RuntimeConfig::fallback(Some(format!(
-            "config.json could not be loaded ({e}); using the built-in simulated backend."
-        ))),
+    let fallback = |why: String| {
+        RuntimeConfig::fallback(
+            Some(format!("{why}; {}.", fallback_words(&Registry))),
+            &Registry,
+        )
+    };
+    match crate::net::get_file(&url).await {
+        Ok(text) => parse_config(&text, &Registry),
+        Err(crate::net::FileError::Status(s)) => {
+            fallback(format!("config.json was not found (HTTP {s})"))
+        }
+        Err(crate::net::FileError::Failed(e)) => {
+            fallback(format!("config.json could not be loaded ({e})"))
+        }
     }
 }
 
@@ -118,7 +121,7 @@ pub fn mount_with_assets(
             .as_string()
             .unwrap_or_else(|| "{}".into())
     };
-    let mut opts = parse_embed_options(&json);
+    let mut opts = parse_embed_options(&json, &Registry);
     opts.config = with_user_backends(opts.config);
     let token_provider = js_sys::Reflect::get(&options, &"token_provider".into())
         .ok()

@@ -1,18 +1,30 @@
 //! Connector Console: pick a connector from a vendor's catalog, fill in a form generated from
 //! its property metadata, submit a validated config and watch it come up, live.
 //!
-//! The pure core (`model`, `dialect`, `sim`, `config`) has no browser imports and is tested
-//! natively; `net`, `components` and `pages` are the thin browser shell.
+//! Layers, each importing only the ones below it:
+//! - the pure core, tested natively, with no browser imports: `http` (requests and responses
+//!   as values), `model` (the domain), `schema` (JSON Schema forms), `config` (runtime
+//!   configuration), `auth` (credentials), `vendor` (the vendor boundary) and `vendors` (one
+//!   folder per backend: wire format, verbs, simulator);
+//! - the browser shell: `browser` (storage, timers, performance marks), `net` (the transport,
+//!   the only code that touches the network), `api` (the async verbs pages call), `ui` (the app
+//!   context and small DOM helpers), `components`, `pages`, `app` (router and header) and
+//!   `embed` (the JavaScript entry points).
+
+#![warn(missing_docs)]
 
 pub mod api;
-pub mod api_laminar;
 pub mod app;
 pub mod auth;
+pub mod browser;
 pub mod components;
 pub mod config;
-pub mod dialect;
 pub mod embed;
+pub mod http;
 pub mod model;
 pub mod net;
 pub mod pages;
-pub mod sim;
+pub mod schema;
+pub mod ui;
+pub mod vendor;
+pub mod vendors;

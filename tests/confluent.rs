@@ -6,14 +6,15 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use connector_console::dialect::confluent::*;
-use connector_console::dialect::kafka_connect::type_from_validation;
-use connector_console::dialect::{ApiError, HttpRequest, HttpResponse, Method};
+use connector_console::http::{ApiError, HttpRequest, HttpResponse, Method};
 use connector_console::model::catalog::{ConnectorKind, ConnectorType, FormSource, Widget};
 use connector_console::model::form::{is_masked, values_from_config, Input};
 use connector_console::model::status::{Connector, Health};
 use connector_console::model::validation::Validation;
-use connector_console::sim::confluent::ConfluentSim;
+use connector_console::vendor::Simulator;
+use connector_console::vendors::confluent::sim::ConfluentSim;
+use connector_console::vendors::confluent::wire::*;
+use connector_console::vendors::kafka_connect::wire::type_from_validation;
 use serde_json::{json, Map, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -743,7 +744,7 @@ fn error_shape_splits_a_rejected_config() {
     assert_eq!(e.to_string(), "Oops, something went wrong");
     assert!(e.is_transient());
     let e = parse_error(&resp(503, "upstream connect error"));
-    assert_eq!(e.to_string(), connector_console::dialect::status_text(503));
+    assert_eq!(e.to_string(), connector_console::http::status_text(503));
 }
 
 #[test]
@@ -784,7 +785,7 @@ fn auth_and_rate_limit_errors() {
             ..
         }
     ));
-    assert_eq!(e.to_string(), connector_console::dialect::status_text(429));
+    assert_eq!(e.to_string(), connector_console::http::status_text(429));
     assert!(check(resp(200, r#"{"error": null}"#)).is_ok());
 }
 

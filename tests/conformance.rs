@@ -5,11 +5,13 @@
 
 use std::path::PathBuf;
 
-use connector_console::dialect::streamkap::{parse_catalog, parse_error, parse_list, parse_one};
-use connector_console::dialect::HttpResponse;
+use connector_console::http::HttpResponse;
 use connector_console::model::catalog::ConnectorKind;
 use connector_console::model::form::{encode_input, input_from_value};
 use connector_console::model::status::Health;
+use connector_console::vendors::streamkap::wire::{
+    parse_catalog, parse_error, parse_list, parse_one,
+};
 use serde_json::Value;
 
 fn shared(path: &str) -> Option<String> {

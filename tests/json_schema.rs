@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use connector_console::dialect::json_schema::*;
+use connector_console::schema::*;
 use serde_json::{json, Value};
 
 fn own(name: &str) -> String {

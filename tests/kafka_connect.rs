@@ -5,8 +5,7 @@
 
 use std::path::PathBuf;
 
-use connector_console::dialect::kafka_connect::*;
-use connector_console::dialect::{ApiError, HttpRequest, HttpResponse, Method};
+use connector_console::http::{ApiError, HttpRequest, HttpResponse, Method};
 use connector_console::model::catalog::{
     Choice, ConnectorKind, ConnectorType, FieldSize, FormSource, ValueType, Widget,
 };
@@ -15,7 +14,9 @@ use connector_console::model::form::{
 };
 use connector_console::model::status::{Connector, Health, Task};
 use connector_console::model::validation::Validation;
-use connector_console::sim::kafka_connect::KafkaConnectSim;
+use connector_console::vendor::Simulator;
+use connector_console::vendors::kafka_connect::sim::KafkaConnectSim;
+use connector_console::vendors::kafka_connect::wire::*;
 use serde_json::{json, Map, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -771,7 +772,7 @@ fn not_found_conflict_and_unreadable_errors() {
         }
     ));
     let e = parse_error(&resp(502, "<html>Bad gateway</html>"));
-    assert_eq!(e.to_string(), connector_console::dialect::status_text(502));
+    assert_eq!(e.to_string(), connector_console::http::status_text(502));
     assert!(is_retryable(&e));
     let e = parse_error(&resp(
         500,

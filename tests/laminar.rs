@@ -5,13 +5,19 @@
 
 use std::path::{Path, PathBuf};
 
-use connector_console::dialect::json_schema::{
-    self, clean, default_value, match_variant, parse_schema_str, validate, NodeKind,
+use connector_console::http::{ApiError, HttpRequest, HttpResponse, Method};
+use connector_console::model::icon::{sanitize_svg, svg_data_uri, Icon};
+use connector_console::model::pipeline::{
+    filter, SchemaConnector, SchemaField, TableKind, TableSchema, TestMessage,
 };
-use connector_console::dialect::laminar::*;
-use connector_console::dialect::{ApiError, HttpRequest, HttpResponse, Method};
 use connector_console::model::status::Health;
-use connector_console::sim::laminar::LaminarSim;
+use connector_console::schema as json_schema;
+use connector_console::schema::{
+    clean, default_value, match_variant, parse_schema_str, validate, NodeKind,
+};
+use connector_console::vendor::Simulator;
+use connector_console::vendors::laminar::sim::LaminarSim;
+use connector_console::vendors::laminar::wire::*;
 use serde_json::{json, Value};
 
 const T0: f64 = 1_800_000_000_000.0;
@@ -155,7 +161,7 @@ fn arroyo_catalog_reads_string_schemas_and_sanitizes_icons() {
 #[test]
 fn filters_apply_client_side() {
     let cat = parse_connectors(&own("connectors.laminar.json")).unwrap();
-    let ids = |v: Vec<&LaminarConnector>| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let ids = |v: Vec<&SchemaConnector>| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(filter(&cat, Some("MESSAGING"), None)), ["nats"]);
     assert_eq!(ids(filter(&cat, None, Some("sink"))), ["nats"]);
     assert_eq!(ids(filter(&cat, None, Some("source"))), ["nats", "pulse"]);
@@ -1692,8 +1698,7 @@ fn check_doc(root: &Path, name: &str, text: &str) {
                 matches!(mysql.table_form(TableKind::Source).unwrap().property("server_id").unwrap().kind,
                 NodeKind::Integer { min: Some(a), max: Some(b) } if a == 1.0 && b == 2147483647.0)
             );
-            let ids =
-                |v: Vec<&LaminarConnector>| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+            let ids = |v: Vec<&SchemaConnector>| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
             assert_eq!(
                 ids(filter(&cat, Some("database"), None)),
                 ["postgresql", "mysql-cdc"]

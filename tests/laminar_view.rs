@@ -2,14 +2,19 @@
 //! which side a connector leads to, Arroyo's side preset, jobs grouped under pipelines with
 //! changes to announce, and UTF-8 decoding of a stream split at every byte.
 
-use connector_console::dialect::json_schema::{match_variant, parse_schema_str, VARIANT_KEY};
-use connector_console::dialect::laminar::{parse_connectors, Job, Pipeline, TableKind};
-use connector_console::dialect::{HttpRequest, Method};
-use connector_console::model::laminar_view::*;
-use connector_console::sim::laminar::LaminarSim;
+use connector_console::http::drain_utf8;
+use connector_console::http::{HttpRequest, Method};
+use connector_console::model::pipeline::{Job, Pipeline, TableKind};
+use connector_console::model::pipeline_view::*;
+use connector_console::schema::{match_variant, parse_schema_str, VARIANT_KEY};
+use connector_console::vendor::Simulator;
+use connector_console::vendors::laminar::sim::LaminarSim;
+use connector_console::vendors::laminar::wire::{
+    job_health, job_is_transitional, parse_connectors,
+};
 use serde_json::json;
 
-fn sim_catalog() -> connector_console::dialect::laminar::LaminarCatalog {
+fn sim_catalog() -> connector_console::model::pipeline::SchemaCatalog {
     let mut sim = LaminarSim::new();
     let resp = sim.handle(&HttpRequest::new(Method::Get, "/api/v1/connectors"), 0.0);
     parse_connectors(&resp.body).expect("the simulator's catalog parses")
@@ -95,7 +100,7 @@ fn arroyo_table_forms_start_on_the_requested_side() {
             "required":["topic","type"]}"#,
     )
     .unwrap();
-    let mut v = connector_console::dialect::json_schema::default_value(&node);
+    let mut v = connector_console::schema::default_value(&node);
     assert!(preset_side(&node, TableKind::Sink, &mut v));
     assert_eq!(v["type"][VARIANT_KEY], json!("Sink"));
     assert_eq!(
@@ -136,6 +141,8 @@ fn job(id: &str, pipeline: Option<&str>, run: u64, state: &str) -> Job {
         id: id.into(),
         pipeline_id: pipeline.map(str::to_string),
         state: state.into(),
+        health: job_health(state),
+        transitional: job_is_transitional(state),
         running_desired: Some(true),
         run_id: Some(run),
         tasks: Some(4),

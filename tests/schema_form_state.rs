@@ -7,10 +7,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use connector_console::components::schema_form::SchemaForm;
-use connector_console::dialect::json_schema::{clean, default_value, parse_schema_str, Node};
-use connector_console::dialect::laminar::parse_connectors;
-use connector_console::dialect::{HttpRequest, Method};
-use connector_console::sim::laminar::LaminarSim;
+use connector_console::http::{HttpRequest, Method};
+use connector_console::schema::{clean, default_value, parse_schema_str, Node};
+use connector_console::vendor::Simulator;
+use connector_console::vendors::laminar::sim::LaminarSim;
+use connector_console::vendors::laminar::wire::parse_connectors;
 use serde_json::{json, Value};
 
 fn round_trips(node: &Node, config: &Value, what: &str) {

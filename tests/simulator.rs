@@ -4,27 +4,28 @@
 mod common;
 
 use common::*;
-use connector_console::dialect::streamkap::*;
-use connector_console::dialect::{HttpRequest, Method};
+use connector_console::http::{HttpRequest, Method};
 use connector_console::model::catalog::ConnectorKind;
 use connector_console::model::form::{encode, initial_values, Input};
 use connector_console::model::status::Health;
-use connector_console::sim::StreamkapSim;
+use connector_console::vendor::Simulator;
+use connector_console::vendors::streamkap::sim::StreamkapSim;
+use connector_console::vendors::streamkap::wire::*;
 use serde_json::{json, Value};
 
 const T0: f64 = 1_800_000_000_000.0;
 
 fn sim() -> StreamkapSim {
     StreamkapSim::new(
-        &public("demo/streamkap/sources-connectors.json"),
-        &public("demo/streamkap/destinations-connectors.json"),
+        &vendor_data("streamkap", "sources-connectors.json"),
+        &vendor_data("streamkap", "destinations-connectors.json"),
     )
 }
 
 fn pg_config(host: &str) -> serde_json::Map<String, Value> {
     let cat = parse_catalog(
         ConnectorKind::Source,
-        &public("demo/streamkap/sources-connectors.json"),
+        &vendor_data("streamkap", "sources-connectors.json"),
     )
     .unwrap();
     let pg = cat.types.iter().find(|t| t.id == "postgresql").unwrap();

@@ -5,10 +5,10 @@
 mod common;
 
 use common::*;
-use connector_console::dialect::streamkap::*;
-use connector_console::dialect::{ApiError, HttpResponse, Method};
+use connector_console::http::{ApiError, HttpResponse, Method};
 use connector_console::model::catalog::{ConditionOp, ConnectorKind, ValueType, Widget};
 use connector_console::model::status::Health;
+use connector_console::vendors::streamkap::wire::*;
 use serde_json::json;
 
 #[test]
@@ -407,16 +407,10 @@ fn server_placeholders_are_recognised() {
 fn shipped_demo_catalogs_parse_cleanly_and_cover_every_control() {
     let mut widgets = std::collections::BTreeSet::new();
     for (path, kind) in [
-        (
-            "demo/streamkap/sources-connectors.json",
-            ConnectorKind::Source,
-        ),
-        (
-            "demo/streamkap/destinations-connectors.json",
-            ConnectorKind::Destination,
-        ),
+        ("sources-connectors.json", ConnectorKind::Source),
+        ("destinations-connectors.json", ConnectorKind::Destination),
     ] {
-        let cat = parse_catalog(kind, &public(path)).unwrap();
+        let cat = parse_catalog(kind, &vendor_data("streamkap", path)).unwrap();
         assert!(cat.skipped.is_empty(), "{path}: {:?}", cat.skipped);
         assert!(cat.types.len() >= 6, "{path}");
         for t in &cat.types {

@@ -82,7 +82,7 @@ fn mount(ct: ConnectorType, mode: Mode) -> (FormStore, HtmlElement) {
 }
 
 async fn tick() {
-    connector_console::net::sleep(0).await;
+    connector_console::browser::sleep(0).await;
 }
 
 fn by_id<T: JsCast>(id: &str) -> T {
@@ -574,7 +574,7 @@ async fn editing_locks_set_once_fields_and_explains_kept_secrets() {
 // The JSON Schema form (Laminar / Arroyo)
 
 use connector_console::components::schema_form::{SchemaForm, SchemaFormView};
-use connector_console::dialect::json_schema::{default_value, parse_schema_str, VARIANT_KEY};
+use connector_console::schema::{default_value, parse_schema_str, VARIANT_KEY};
 
 const EVERY_KIND: &str = r#"{
   "type": "object",
@@ -1008,7 +1008,7 @@ async fn validation_errors_land_on_fields_with_aria() {
     // Server errors (pointers into the config) land the same way, inside the chosen variant.
     radio(&c, "Authentication", "SASL").click();
     tick().await;
-    let shown = form.show(&[connector_console::dialect::json_schema::SchemaError {
+    let shown = form.show(&[connector_console::schema::SchemaError {
         pointer: "/auth/username".into(),
         message: "Unknown user.".into(),
     }]);
@@ -1081,9 +1081,10 @@ async fn assert_form_is_whole(schema_text: &str, what: &str) {
 
 #[wasm_bindgen_test]
 async fn every_built_in_and_fixture_schema_renders_whole() {
-    use connector_console::dialect::laminar::parse_connectors;
-    use connector_console::dialect::{HttpRequest, Method};
-    use connector_console::sim::laminar::LaminarSim;
+    use connector_console::http::{HttpRequest, Method};
+    use connector_console::vendor::Simulator;
+    use connector_console::vendors::laminar::sim::LaminarSim;
+    use connector_console::vendors::laminar::wire::parse_connectors;
     let mut texts: Vec<(String, String)> = Vec::new();
     for arroyo in [false, true] {
         let mut sim = LaminarSim::new();

@@ -1,14 +1,14 @@
-//! `sim-server`: the simulator behind real HTTP on 127.0.0.1, plus the built app's static
+//! `sim-server`: the simulators behind real HTTP on 127.0.0.1, plus the built app's static
 //! files, for end-to-end tests and local demos against a "real" backend.
 //!
 //! ```text
-//! sim-server [--port 8787] [--dist dist] [--demo public/demo] [--config FILE] [--base /sub/path]
+//! sim-server [--port 8787] [--dist dist] [--config FILE] [--base /sub/path]
 //!            [--seed demo|none] [--bench-connectors N]
 //! ```
-//! Routes: `/api/streamkap/…` (the Streamkap simulator), `/api/bench/…` (a simulator with a
-//! synthetic 1,000-field connector and `--bench-connectors` running connectors), control
-//! endpoints under `/__sim/` (reset, inject failures, add latency), and the app's files with
-//! an `index.html` fallback for deep links. Only binds 127.0.0.1.
+//! Routes: `/api/<mount>/…` for every simulator the vendors of this build mount
+//! ([`Vendor::sim_mounts`](connector_console::vendor::Vendor::sim_mounts)), control endpoints
+//! under `/__sim/` (reset, inject failures, add latency, and the simulators' own controls), and
+//! the app's files with an `index.html` fallback for deep links. Only binds 127.0.0.1.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -27,10 +27,9 @@ mod server {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-    use connector_console::config::DialectKind;
-    use connector_console::dialect::{percent_decode, HttpRequest, HttpResponse, Method};
-    use connector_console::sim::streamkap::synthetic_catalog;
-    use connector_console::sim::{AnySim, SimTiming, StreamkapSim};
+    use connector_console::http::{percent_decode, HttpRequest, HttpResponse, Method};
+    use connector_console::vendor::{SimServerOptions, Simulator};
+    use connector_console::vendors::VENDORS;
     use serde_json::json;
 
     struct Fault {
@@ -41,7 +40,7 @@ mod server {
 
     struct State {
         /// Simulators by mount name: `/api/<name>/…`.
-        sims: Vec<(String, AnySim)>,
+        sims: Vec<(String, Box<dyn Simulator>)>,
         faults: VecDeque<Fault>,
         latency_ms: u64,
         log: Vec<String>,
@@ -50,7 +49,6 @@ mod server {
     struct Options {
         port: u16,
         dist: Option<PathBuf>,
-        demo: PathBuf,
         config: Option<PathBuf>,
         base: String,
         csp: Option<String>,
@@ -69,7 +67,6 @@ mod server {
         let mut o = Options {
             port: 8787,
             dist: None,
-            demo: PathBuf::from("public/demo"),
             config: None,
             base: String::new(),
             csp: None,
@@ -83,14 +80,13 @@ mod server {
             match args[i].as_str() {
                 "--port" => o.port = val.parse().unwrap_or(8787),
                 "--dist" => o.dist = Some(PathBuf::from(val)),
-                "--demo" => o.demo = PathBuf::from(val),
                 "--config" => o.config = Some(PathBuf::from(val)),
                 "--base" => o.base = val.trim_end_matches('/').to_string(),
                 "--csp" => o.csp = Some(val),
                 "--seed" => o.seed = val,
                 "--bench-connectors" => o.bench_connectors = val.parse().unwrap_or(0),
                 "--help" | "-h" => {
-                    println!("usage: sim-server [--port N] [--dist DIR] [--demo DIR] [--config FILE] [--base /path] [--seed demo|none] [--bench-connectors N]");
+                    println!("usage: sim-server [--port N] [--dist DIR] [--config FILE] [--base /path] [--seed demo|none] [--bench-connectors N]");
                     std::process::exit(0);
                 }
                 other => {
@@ -103,56 +99,17 @@ mod server {
         o
     }
 
-    fn new_streamkap(demo: &Path, seed: &str) -> StreamkapSim {
-        let read = |name: &str| {
-            std::fs::read_to_string(demo.join("streamkap").join(name)).unwrap_or_else(|e| {
-                eprintln!("sim-server: cannot read demo data {name}: {e}");
-                "{}".into()
-            })
-        };
-        let mut sim = StreamkapSim::new(
-            &read("sources-connectors.json"),
-            &read("destinations-connectors.json"),
-        );
-        if seed == "demo" {
-            sim.seed_demo(now_ms());
-        }
-        sim
-    }
-
-    fn new_bench(n: usize) -> StreamkapSim {
-        let mut sim = StreamkapSim::new(&synthetic_catalog(1000).to_string(), "{}")
-            .with_timing(SimTiming::default());
-        sim.seed_many(n, now_ms());
-        sim
-    }
-
     /// Every mounted simulator, fresh.
-    fn new_sims(opts: &Options, seed: &str) -> Vec<(String, AnySim)> {
-        let other = |d: DialectKind| {
-            let mut s = AnySim::new(d, None);
-            if seed == "demo" {
-                s.seed_demo(now_ms());
-            }
-            s
+    fn new_sims(opts: &Options, seed: &str) -> Vec<(String, Box<dyn Simulator>)> {
+        let sim_opts = SimServerOptions {
+            seed_demo: seed == "demo",
+            bench_connectors: opts.bench_connectors,
+            now_ms: now_ms(),
         };
-        let mut auth = new_streamkap(&opts.demo, seed);
-        // The token lives 5 s, so tests see it refreshed and, after expiry, renewed on a 401.
-        auth.require_auth("e2e-client", "e2e-secret", 5_000.0);
-        vec![
-            (
-                "streamkap".into(),
-                AnySim::Streamkap(Box::new(new_streamkap(&opts.demo, seed))),
-            ),
-            ("streamkap-auth".into(), AnySim::Streamkap(Box::new(auth))),
-            (
-                "bench".into(),
-                AnySim::Streamkap(Box::new(new_bench(opts.bench_connectors))),
-            ),
-            ("kafka-connect".into(), other(DialectKind::KafkaConnect)),
-            ("confluent".into(), other(DialectKind::ConfluentCloud)),
-            ("laminar".into(), other(DialectKind::Laminar)),
-        ]
+        VENDORS
+            .iter()
+            .flat_map(|v| v.sim_mounts(&sim_opts))
+            .collect()
     }
 
     pub fn main() {
@@ -464,41 +421,6 @@ mod server {
                 s.latency_ms = get("ms").and_then(|v| v.parse().ok()).unwrap_or(0);
                 json_out(200, &json!({"ok": true, "latency_ms": s.latency_ms}))
             }
-            "/__sim/conflict" => {
-                let n = get("count").and_then(|v| v.parse().ok()).unwrap_or(1);
-                for (_, sim) in s.sims.iter_mut() {
-                    if let AnySim::KafkaConnect(k) = sim {
-                        k.inject_conflicts(n);
-                    }
-                }
-                json_out(200, &json!({"ok": true}))
-            }
-            "/__sim/rate-limit" => {
-                let n = get("count").and_then(|v| v.parse().ok()).unwrap_or(1);
-                for (_, sim) in s.sims.iter_mut() {
-                    if let AnySim::Confluent(c) = sim {
-                        c.rate_limit_next(n);
-                    }
-                }
-                json_out(200, &json!({"ok": true}))
-            }
-            "/__sim/rotate-secret" => {
-                let secret = get("secret").unwrap_or("rotated-secret").to_string();
-                for (_, sim) in s.sims.iter_mut() {
-                    if let AnySim::Streamkap(k) = sim {
-                        k.rotate_secret(&secret);
-                    }
-                }
-                json_out(200, &json!({"ok": true}))
-            }
-            "/__sim/revoke" => {
-                for (_, sim) in s.sims.iter_mut() {
-                    if let AnySim::Streamkap(k) = sim {
-                        k.revoke_tokens();
-                    }
-                }
-                json_out(200, &json!({"ok": true}))
-            }
             "/__sim/log" => json_out(200, &json!(s.log)),
             "/__sim/health" => {
                 let counts: serde_json::Map<String, serde_json::Value> = s
@@ -508,7 +430,20 @@ mod server {
                     .collect();
                 json_out(200, &json!({"ok": true, "sims": counts}))
             }
-            _ => json_out(404, &json!({"detail": "unknown control endpoint"})),
+            other => {
+                // The simulators' own controls (`conflict`, `rate-limit`, `revoke`,
+                // `rotate-secret` …): every simulator that knows the name applies it.
+                let name = other.trim_start_matches("/__sim/");
+                let mut known = false;
+                for (_, sim) in s.sims.iter_mut() {
+                    known |= sim.control(name, &q);
+                }
+                if known {
+                    json_out(200, &json!({"ok": true}))
+                } else {
+                    json_out(404, &json!({"detail": "unknown control endpoint"}))
+                }
+            }
         }
     }
 

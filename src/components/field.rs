@@ -102,7 +102,7 @@ impl Ctx {
         move |_| {
             let store = store.clone();
             // Not between mousedown and mouseup: see `after_pointer_release`.
-            crate::app::after_pointer_release(move || {
+            crate::ui::after_pointer_release(move || {
                 let touched = store.fields[idx].value.with_untracked(|v| !v.is_empty());
                 if touched || store.fields[idx].error.get_untracked().is_some() {
                     store.check(idx);

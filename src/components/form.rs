@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::field::FieldView;
 use super::store::FormStore;
 use super::ErrorBanner;
-use crate::dialect::ApiError;
+use crate::http::ApiError;
 use crate::model::form::{validate, FieldError};
 
 /// One line of the error summary.
@@ -71,7 +71,7 @@ pub fn focus_item(store: &FormStore, item: &SummaryItem) {
     let target = item.target.clone();
     // Let the disclosure open (and the field render) before focusing.
     request_animation_frame(move || {
-        if let Some(el) = crate::app::by_id(&target) {
+        if let Some(el) = crate::ui::by_id(&target) {
             // Centred: never under the sticky action bar at the bottom.
             let opts = web_sys::ScrollIntoViewOptions::new();
             opts.set_block(web_sys::ScrollLogicalPosition::Center);

@@ -8,7 +8,7 @@ pub mod store;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::dialect::ApiError;
+use crate::http::ApiError;
 use crate::model::catalog::initials;
 use crate::model::status::{headline, Health};
 
@@ -29,7 +29,7 @@ pub fn StatusBadge(
     }
 }
 
-/// A badge for a task state (Kafka Connect task state names).
+/// A badge for a task state (`RUNNING`, `FAILED`, `PAUSED` …).
 #[component]
 pub fn TaskBadge(
     /// The task's state name.
@@ -73,7 +73,7 @@ pub fn ErrorBanner(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     // An embedding host hears about every error shown.
-    if let Some(ctx) = use_context::<crate::app::AppCtx>() {
+    if let Some(ctx) = use_context::<crate::ui::AppCtx>() {
         Effect::new(move |_| {
             if let Some(e) = error.get() {
                 ctx.emit(
@@ -87,7 +87,7 @@ pub fn ErrorBanner(
         error.get().map(|e| {
             let transient = e.is_transient();
             let unauthorized = e.status() == Some(401);
-            let prompt = use_context::<crate::app::AppCtx>().map(|c| c.auth_prompt);
+            let prompt = use_context::<crate::ui::AppCtx>().map(|c| c.auth_prompt);
             let wait = match &e {
                 ApiError::Http {
                     retry_after: Some(s),

@@ -1,4 +1,4 @@
-//! A form generated from a JSON Schema tree ([`json_schema::Node`]): Laminar's and Arroyo's
+//! A form generated from a JSON Schema tree ([`json_schema::Node`]): schema catalogs'
 //! connector configs.
 //!
 //! The form state mirrors the schema: every input owns its signals (a text, a flag, a list),
@@ -17,14 +17,15 @@ use std::sync::Arc;
 use leptos::ev;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
-use wasm_bindgen::JsCast;
 
-use crate::dialect::json_schema::{
-    self, default_value, match_variant, variant_reset, Node, NodeKind, SchemaError, StringFormat,
+use crate::model::pipeline::Autocomplete;
+use crate::model::pipeline_view::{inline_markdown, Inline};
+use crate::schema as json_schema;
+use crate::schema::{
+    default_value, match_variant, variant_reset, Node, NodeKind, SchemaError, StringFormat,
     VARIANT_KEY,
 };
-use crate::dialect::laminar::Autocomplete;
-use crate::model::laminar_view::{inline_markdown, Inline};
+use crate::ui::{after_pointer_release, focus_later};
 
 static FORM_SERIAL: AtomicU64 = AtomicU64::new(1);
 
@@ -162,7 +163,7 @@ impl SchemaForm {
             suggestions_from: RwSignal::new(None),
         };
         #[cfg(target_arch = "wasm32")]
-        watch_pointer();
+        crate::ui::watch_pointer();
         let root = form.root.clone();
         form.tree = form.build(&root, "", "Configuration", true, Some(value));
         form
@@ -618,72 +619,6 @@ fn present_tracked(n: &FNode) -> bool {
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
-
-thread_local! {
-    static POINTER: std::cell::RefCell<PointerState> = std::cell::RefCell::new(PointerState::default());
-}
-
-#[derive(Default)]
-struct PointerState {
-    installed: bool,
-    down: bool,
-    pending: Vec<Box<dyn FnOnce()>>,
-}
-
-/// Runs `f` now, or — while a mouse button or finger is down — just after it is released
-/// and its click has been handled. A check on leaving a field that shows an error moves
-/// everything below it; doing that between press and release would make the click that left
-/// the field land somewhere else.
-pub fn after_pointer_release(f: impl FnOnce() + 'static) {
-    watch_pointer();
-    if POINTER.with_borrow(|p| !p.down) {
-        f();
-    } else {
-        POINTER.with_borrow_mut(|p| p.pending.push(Box::new(f)));
-    }
-}
-
-/// Starts following the pointer (once per page; before the first press that matters).
-fn watch_pointer() {
-    POINTER.with_borrow_mut(|p| {
-        if !p.installed {
-            p.installed = true;
-            let down = window_event_listener(ev::pointerdown, |_| {
-                POINTER.with_borrow_mut(|p| p.down = true);
-            });
-            let up = window_event_listener(ev::pointerup, |_| release());
-            let cancel = window_event_listener(ev::pointercancel, |_| release());
-            // Window-wide, for the life of the page (dropping a handle keeps its listener).
-            let _ = (down, up, cancel);
-        }
-    });
-}
-
-fn release() {
-    let pending = POINTER.with_borrow_mut(|p| {
-        p.down = false;
-        std::mem::take(&mut p.pending)
-    });
-    if !pending.is_empty() {
-        // After the click that follows this release.
-        set_timeout(
-            move || pending.into_iter().for_each(|f| f()),
-            std::time::Duration::from_millis(0),
-        );
-    }
-}
-
-/// Focuses an element of the app by id (after the next frame, so it has rendered).
-pub fn focus_later(id: String) {
-    request_animation_frame(move || {
-        if let Some(el) = crate::app::by_id(&id) {
-            el.scroll_into_view_with_bool(false);
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
-}
 
 /// Renders a description with safe inline Markdown: text nodes, `<code>`, and `http(s)` links.
 pub fn rich_text(text: &str) -> AnyView {

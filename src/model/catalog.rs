@@ -12,12 +12,12 @@ pub enum ConnectorKind {
     /// Reads data from an external system into the platform.
     #[default]
     Source,
-    /// Writes data from the platform into an external system (Streamkap calls these destinations).
+    /// Writes data from the platform into an external system (a destination, or sink).
     Destination,
 }
 
 impl ConnectorKind {
-    /// The lowercase plural used in Streamkap paths and in the app's URLs (`sources`, `destinations`).
+    /// The lowercase plural used in the app's URLs, and in some APIs' paths (`sources`, `destinations`).
     pub fn plural(self) -> &'static str {
         match self {
             ConnectorKind::Source => "sources",
@@ -46,7 +46,7 @@ impl ConnectorKind {
 /// A connector type offered by a backend's catalog, with the fields its config form is built from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConnectorType {
-    /// The identifier the backend expects when creating one (Streamkap `connector`, e.g. `postgresql`).
+    /// The identifier the backend expects when creating one (e.g. `postgresql`, or a plugin class).
     pub id: String,
     /// Display name.
     pub name: String,
@@ -69,10 +69,10 @@ pub struct ConnectorType {
 /// Where a connector type's form fields come from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormSource {
-    /// From the catalog itself (Streamkap): `fields` is complete.
+    /// From the catalog itself: `fields` is complete.
     #[default]
     Static,
-    /// From a validate round-trip (Kafka Connect, Confluent Cloud): `fields` is filled in by the
+    /// From a validate round-trip: `fields` is filled in by the
     /// first validation and re-validated as the user edits.
     Validate,
 }
@@ -140,7 +140,7 @@ pub fn initials(name: &str) -> String {
     out.to_uppercase()
 }
 
-/// A section of a form (Streamkap `tab`, Kafka Connect `group`).
+/// A section of a form (a catalog's `tab` or `group`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     /// Stable identifier referenced by [`Field::group`].
@@ -178,7 +178,7 @@ pub struct Field {
     pub advanced: bool,
     /// All must hold for the field to be shown (and validated, and sent).
     pub visible_when: Vec<Condition>,
-    /// Cannot be changed once the connector exists (Streamkap `set_once`).
+    /// Cannot be changed once the connector exists (`set_once`).
     pub immutable_after_create: bool,
     /// Shown but not editable.
     pub readonly: bool,
@@ -186,7 +186,7 @@ pub struct Field {
     pub placeholder: Option<String>,
     /// In read-only views, mask all but the last N characters.
     pub show_last: Option<u32>,
-    /// How wide the input should be (Kafka Connect `width`).
+    /// How wide the input should be (a definition's `width`).
     pub size: FieldSize,
 }
 
@@ -286,8 +286,8 @@ impl Choice {
 /// The JSON type a field's value is sent as.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ValueType {
-    /// A JSON string (also used for numbers-as-strings such as Streamkap ports). With a list
-    /// input, the items joined with commas (Kafka Connect `LIST`).
+    /// A JSON string (also used for numbers-as-strings such as ports). With a list
+    /// input, the items joined with commas (a `LIST` definition).
     #[default]
     String,
     /// A JSON integer.

@@ -1,8 +1,13 @@
-//! The pure core's domain model: catalog, form engine, status. No browser or framework imports.
+//! The pure core's domain model: catalog, form engine, status, and the pipeline model (schema
+//! catalogs, profiles, tables, jobs). No browser or framework imports, and no vendor: vendors
+//! parse into these types.
 
 pub mod catalog;
 pub mod form;
-pub mod laminar_view;
+pub mod icon;
+pub mod pipeline;
+pub mod pipeline_view;
 pub mod raw_config;
 pub mod status;
+pub mod time;
 pub mod validation;

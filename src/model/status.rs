@@ -78,7 +78,7 @@ impl Task {
 /// A connector instance on a backend, with its status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Connector {
-    /// Backend id (Streamkap `id`).
+    /// The backend's id for it.
     pub id: String,
     /// User-given name.
     pub name: String,
@@ -102,13 +102,13 @@ pub struct Connector {
     pub config: Map<String, Value>,
     /// Creation timestamp as the backend printed it.
     pub created: Option<String>,
-    /// Extra facts the backend reports (Confluent's `override_message`, validation errors …).
+    /// Extra facts the backend reports (an `override_message`, validation errors …).
     pub notes: Vec<crate::model::catalog::Detail>,
 }
 
 impl Connector {
     /// The one-line reason a connector failed: from the connector trace, else the first failed
-    /// task's, else the errors the backend reports beside them (Confluent custom connectors'
+    /// task's, else the errors the backend reports beside them (custom connectors'
     /// `errors_from_trace` / `validation_errors`, then `error_summary` / `override_message`).
     pub fn failure_reason(&self) -> Option<String> {
         let trace = self

@@ -1,5 +1,5 @@
-//! The result of a validate round-trip (Kafka Connect's `config/validate`, which Confluent
-//! Cloud shares): field definitions plus each field's current server-side state.
+//! The result of a validate round-trip (a `config/validate` endpoint): field definitions plus
+//! each field's current server-side state.
 
 use serde::{Deserialize, Serialize};
 

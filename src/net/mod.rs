@@ -1,22 +1,30 @@
 //! The transport: executes [`HttpRequest`]s against a real backend with `fetch`, or against the
-//! in-browser simulator. The only module that touches the network. It also owns credentials:
-//! it adds them to requests, exchanges and refreshes Streamkap tokens, retries once after a
-//! 401 with a fresh token, and waits as told on 429 (and briefly on Kafka Connect's 409).
+//! in-browser simulator. The only module that touches the network (the streamed reads of
+//! [`Exchange::send_streaming`] included). It also owns credentials: it adds them to requests,
+//! exchanges and refreshes client-credential tokens (with the vendor's [`TokenAuth`]), retries
+//! once after a 401 with a fresh token, waits as told on 429, and retries what the vendor's
+//! [`Vendor::retry`] rule says (a 409 during a rebalance, for one). It never names a vendor.
 
 use std::sync::{Arc, Mutex};
 
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use crate::auth::Credentials;
-use crate::config::{AuthKind, BackendConfig, DialectKind};
-use crate::dialect::{retry_after, streamkap, ApiError, HttpRequest, HttpResponse, Method};
-use crate::sim::AnySim;
+use crate::auth::{basic_auth, Credentials, Token};
+use crate::browser::{now_ms, session_storage, sleep, Timeout};
+use crate::config::{AuthKind, BackendConfig};
+use crate::http::{drain_utf8, retry_after, ApiError, HttpRequest, HttpResponse, Method};
+use crate::vendor::{Exchange, Streamed, TokenAuth, Vendor};
 
 /// Seconds a request may take before it is abandoned.
 pub const TIMEOUT_SECS: u32 = 30;
 /// Longest wait honoured from `Retry-After`, in seconds.
 const MAX_WAIT_SECS: u32 = 30;
+/// Seconds a streamed answer may take before it is abandoned.
+const STREAM_TIMEOUT_SECS: u32 = 120;
+/// In the simulated backend, the pause between the events of a streamed answer (the simulator
+/// answers at once; the demo shows what a live stream looks like).
+#[cfg(feature = "simulators")]
+const SIMULATED_STEP_MS: u32 = 450;
 
 /// What the transport tells the UI while it works.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,25 +43,31 @@ type Notify = Arc<dyn Fn(Notice) + Send + Sync>;
 #[derive(Clone)]
 pub struct Transport {
     backend: BackendConfig,
+    vendor: &'static dyn Vendor,
     /// URL of the app's directory (trailing slash), for loading demo data.
+    #[cfg_attr(not(feature = "simulators"), allow(dead_code))]
     asset_base: String,
+    #[cfg(feature = "simulators")]
     sim: SharedSim,
     creds: Arc<Mutex<Credentials>>,
-    token: Arc<Mutex<Option<streamkap::Token>>>,
+    token: Arc<Mutex<Option<Token>>>,
     token_provider: Option<Arc<send_wrapper::SendWrapper<js_sys::Function>>>,
     notify: Option<Notify>,
 }
 
 const CREDS_KEY: &str = "connector-console.credentials.";
 
-type SharedSim = Arc<Mutex<Option<AnySim>>>;
+#[cfg(feature = "simulators")]
+type SharedSim = Arc<Mutex<Option<Box<dyn crate::vendor::Simulator>>>>;
 
+#[cfg(feature = "simulators")]
 thread_local! {
     /// One simulator per backend id for the whole page: instances that point at the same
     /// simulated backend see the same "server", as they would a real one.
     static SIMS: std::cell::RefCell<Vec<(String, SharedSim)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+#[cfg(feature = "simulators")]
 fn shared_sim(backend_id: &str) -> SharedSim {
     SIMS.with_borrow_mut(|sims| {
         if let Some((_, s)) = sims.iter().find(|(id, _)| id == backend_id) {
@@ -66,9 +80,9 @@ fn shared_sim(backend_id: &str) -> SharedSim {
 }
 
 impl Transport {
-    /// A transport for `backend`; `asset_base` is the URL of the app's directory (for the
-    /// simulator's demo data). Credentials remembered for this tab are picked up.
-    pub fn new(backend: BackendConfig, asset_base: String) -> Self {
+    /// A transport for `backend` of `vendor`; `asset_base` is the URL of the app's directory
+    /// (for the simulator's demo data). Credentials remembered for this tab are picked up.
+    pub fn new(backend: BackendConfig, vendor: &'static dyn Vendor, asset_base: String) -> Self {
         let remembered = session_storage()
             .and_then(|s| {
                 s.get_item(&format!("{CREDS_KEY}{}", backend.id))
@@ -78,7 +92,9 @@ impl Transport {
             .and_then(|text| serde_json::from_str::<Credentials>(&text).ok())
             .unwrap_or_default();
         Transport {
+            #[cfg(feature = "simulators")]
             sim: shared_sim(&backend.id),
+            vendor,
             backend,
             asset_base,
             creds: Arc::new(Mutex::new(remembered)),
@@ -110,6 +126,11 @@ impl Transport {
     /// The backend this transport talks to.
     pub fn backend(&self) -> &BackendConfig {
         &self.backend
+    }
+
+    /// The backend's vendor.
+    pub fn vendor(&self) -> &'static dyn Vendor {
+        self.vendor
     }
 
     /// How this backend authenticates (the portal's provider counts as bearer).
@@ -172,7 +193,8 @@ impl Transport {
     /// was no response (or no credentials could be obtained).
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
         let mut refreshed = false;
-        let mut waits = 0u32;
+        let mut rate_waits = 0u32;
+        let mut retries = 0u32;
         loop {
             let authed = self.authorize(req.clone()).await?;
             let resp = self.raw(authed).await?;
@@ -194,8 +216,8 @@ impl Transport {
                     self.tell(Notice::AuthNeeded(msg.into()));
                     return Ok(resp);
                 }
-                429 if waits < 2 => {
-                    waits += 1;
+                429 if rate_waits < 2 => {
+                    rate_waits += 1;
                     let secs = retry_after(&resp).unwrap_or(2).clamp(1, MAX_WAIT_SECS);
                     self.tell(Notice::Waiting(format!(
                         "The server is rate limiting requests; trying again in {secs} s as it asked."
@@ -203,52 +225,42 @@ impl Transport {
                     sleep(secs * 1000).await;
                     self.tell(Notice::Resumed);
                 }
-                409 if waits < 3 && self.backend.dialect == DialectKind::KafkaConnect => {
-                    waits += 1;
-                    let ms = 500 * (1 << waits);
-                    self.tell(Notice::Waiting(format!(
-                        "Kafka Connect is rebalancing; trying again in {:.1} s.",
-                        ms as f64 / 1000.0
-                    )));
-                    sleep(ms).await;
-                    self.tell(Notice::Resumed);
-                }
-                _ => return Ok(resp),
+                status => match self.vendor.retry(status, retries + 1) {
+                    Some(r) => {
+                        retries += 1;
+                        self.tell(Notice::Waiting(r.message));
+                        sleep(r.wait_ms).await;
+                        self.tell(Notice::Resumed);
+                    }
+                    None => return Ok(resp),
+                },
             }
         }
     }
 
     /// Adds the credentials a request needs: the portal's token, the signed-in user's
-    /// credentials, or a (refreshed) Streamkap access token.
+    /// credentials, or a (refreshed) access token from client credentials. A simulated
+    /// backend gets what its vendor's simulator accepts, unless the user signed in.
     pub async fn authorize(&self, mut req: HttpRequest) -> Result<HttpRequest, ApiError> {
         let header = |token: String| ("Authorization".to_string(), token);
         if let Some(token) = self.provided_token().await {
             req.headers.push(header(format!("Bearer {token}")));
             return Ok(req);
         }
-        let creds = self.credentials();
+        let mut creds = self.credentials();
         if self.backend.simulated {
-            // The simulated Confluent API insists on Basic auth like the real one; the demo
-            // works without asking for a key.
-            if self.backend.dialect == DialectKind::ConfluentCloud {
-                let (u, p) = match &creds {
-                    Credentials::Basic { user, password } => (user.clone(), password.clone()),
-                    _ => ("demo-key".into(), "demo-secret".into()),
-                };
-                req.headers
-                    .push(header(crate::dialect::confluent::basic_auth(&u, &p)));
+            let demo = self.vendor.simulated_credentials();
+            if std::mem::discriminant(&demo) != std::mem::discriminant(&creds) {
+                creds = demo;
             }
-            return Ok(req);
         }
         match creds {
             Credentials::None => {}
             Credentials::Bearer { token } => req.headers.push(header(format!("Bearer {token}"))),
             Credentials::Basic { user, password } => {
-                req.headers
-                    .push(header(crate::dialect::confluent::basic_auth(
-                        &user, &password,
-                    )))
+                req.headers.push(header(basic_auth(&user, &password)))
             }
+            Credentials::Client { .. } if self.backend.simulated => {}
             Credentials::Client { .. } => {
                 let token = self.renew_token(false).await?;
                 req.headers.push(header(format!("Bearer {token}")));
@@ -272,19 +284,29 @@ impl Transport {
         value.as_string().filter(|t| !t.is_empty())
     }
 
-    /// A valid Streamkap access token: the current one, a refreshed one (when it is about to
-    /// expire, or `force`), or a new one from the client credentials.
+    /// A valid access token: the current one, a refreshed one (when it is about to expire, or
+    /// `force`), or a new one from the client credentials.
     async fn renew_token(&self, force: bool) -> Result<String, ApiError> {
-        let now = js_sys::Date::now();
+        let Some(tokens) = self.vendor.token_auth() else {
+            return Err(self.auth_error(&format!(
+                "{} has no client-credentials sign-in; use another kind of credentials.",
+                self.vendor.label()
+            )));
+        };
+        self.token_with(tokens, force).await
+    }
+
+    async fn token_with(&self, tokens: &dyn TokenAuth, force: bool) -> Result<String, ApiError> {
+        let now = now_ms();
         let current = self.token.lock().ok().and_then(|t| t.clone());
         if let Some(t) = &current {
             if !force && !t.needs_refresh(now, t.refresh_margin_ms()) {
                 return Ok(t.access.clone());
             }
             if let Some(refresh) = &t.refresh {
-                let resp = self.raw(streamkap::refresh_request(refresh)).await?;
+                let resp = self.raw(tokens.refresh_request(refresh)).await?;
                 if resp.ok() {
-                    if let Ok(t) = streamkap::parse_token(&resp.body, js_sys::Date::now()) {
+                    if let Ok(t) = tokens.parse_token(&resp.body, now_ms()) {
                         let access = t.access.clone();
                         self.store_token(Some(t));
                         return Ok(access);
@@ -295,20 +317,18 @@ impl Transport {
         let Credentials::Client { client_id, secret } = self.credentials() else {
             return Err(self.auth_error("Sign in with your API client id and secret."));
         };
-        let resp = self
-            .raw(streamkap::token_request(&client_id, &secret))
-            .await?;
+        let resp = self.raw(tokens.token_request(&client_id, &secret)).await?;
         if !resp.ok() {
             self.store_token(None);
             return Err(self.auth_error("The client id and secret were not accepted."));
         }
-        let t = streamkap::parse_token(&resp.body, js_sys::Date::now())?;
+        let t = tokens.parse_token(&resp.body, now_ms())?;
         let access = t.access.clone();
         self.store_token(Some(t));
         Ok(access)
     }
 
-    fn store_token(&self, t: Option<streamkap::Token>) {
+    fn store_token(&self, t: Option<Token>) {
         if let Ok(mut slot) = self.token.lock() {
             *slot = t;
         }
@@ -333,11 +353,19 @@ impl Transport {
         }
     }
 
+    #[cfg(not(feature = "simulators"))]
+    async fn send_simulated(&self, _req: HttpRequest) -> Result<HttpResponse, ApiError> {
+        Err(ApiError::Network(
+            "this build of Connector Console has no simulators".into(),
+        ))
+    }
+
+    #[cfg(feature = "simulators")]
     async fn send_simulated(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
         self.ensure_sim().await?;
         // Some latency, so the UI's in-flight states are real and visible.
         sleep(120 + (js_sys::Math::random() * 180.0) as u32).await;
-        let now = js_sys::Date::now();
+        let now = now_ms();
         let mut guard = self
             .sim
             .lock()
@@ -352,39 +380,28 @@ impl Transport {
         Ok(resp)
     }
 
+    #[cfg(feature = "simulators")]
     async fn ensure_sim(&self) -> Result<(), ApiError> {
         if self.sim.lock().map(|s| s.is_some()).unwrap_or(false) {
             return Ok(());
         }
-        let mut sim = if self.backend.dialect == DialectKind::Streamkap {
-            let load = |name: &'static str| {
-                let url = format!("{}demo/streamkap/{name}", self.asset_base);
-                async move {
-                    let resp = gloo_net::http::Request::get(&url)
-                        .send()
-                        .await
-                        .map_err(|e| ApiError::Network(format!("demo data {name}: {e}")))?;
-                    if !resp.ok() {
-                        return Err(ApiError::Network(format!(
-                            "demo data {name} answered {}",
-                            resp.status()
-                        )));
-                    }
-                    resp.text()
-                        .await
-                        .map_err(|e| ApiError::Network(format!("demo data {name}: {e}")))
-                }
-            };
-            let sources = load("sources-connectors.json").await?;
-            let destinations = load("destinations-connectors.json").await?;
-            AnySim::new(DialectKind::Streamkap, Some((&sources, &destinations)))
-        } else {
-            AnySim::new(self.backend.dialect, None)
-        };
+        let mut assets = Vec::new();
+        for name in self.vendor.sim_assets() {
+            let text = get_file(&format!("{}{name}", self.asset_base))
+                .await
+                .map_err(|e| {
+                    ApiError::Network(match e {
+                        FileError::Status(s) => format!("demo data {name} answered {s}"),
+                        FileError::Failed(e) => format!("demo data {name}: {e}"),
+                    })
+                })?;
+            assets.push(text);
+        }
+        let mut sim = self.vendor.simulator(&assets);
         match load_sim_state(&self.backend.id) {
             Some(state) => sim.import_state(&state),
             None => {
-                sim.seed_demo(js_sys::Date::now());
+                sim.seed_demo(now_ms());
                 save_sim_state(&self.backend.id, &sim.export_state());
             }
         }
@@ -458,6 +475,204 @@ impl Transport {
             body,
         })
     }
+    /// Sends a request whose answer is read as it arrives (see [`Exchange::send_streaming`]).
+    ///
+    /// Against a real server the body is read with `fetch` and its reader, with the same
+    /// credentials [`Transport::send`] adds; a 401 or 429 answer goes through
+    /// [`Transport::send`] instead (which signs in or waits) and comes back whole, as does any
+    /// answer that is not an event stream. The simulator answers at once: its event streams
+    /// are handed over event by event with a short pause, so the demo looks live.
+    pub async fn send_streaming(
+        &self,
+        req: HttpRequest,
+        on_chunk: &mut (dyn for<'c> FnMut(&'c str) -> bool + '_),
+    ) -> Result<Streamed, ApiError> {
+        if self.backend.simulated {
+            return self.stream_simulated(req, on_chunk).await;
+        }
+        let authed = self.authorize(req.clone()).await?;
+        let js = |e: wasm_bindgen::JsValue| {
+            ApiError::Network(
+                e.as_string()
+                    .or_else(|| {
+                        js_sys::Reflect::get(&e, &"message".into())
+                            .ok()
+                            .and_then(|m| m.as_string())
+                    })
+                    .unwrap_or_else(|| "the request failed".into()),
+            )
+        };
+        let base = self.backend.base_url.clone().unwrap_or_default();
+        let url = format!("{base}{}", req.path_and_query());
+        let headers = web_sys::Headers::new().map_err(js)?;
+        headers.set("Accept", "text/event-stream").map_err(js)?;
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(js)?;
+        for (k, v) in &authed.headers {
+            headers.set(k, v).map_err(js)?;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method(req.method.as_str());
+        init.set_headers(&headers);
+        if let Some(body) = &req.body {
+            init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
+        }
+        let controller = web_sys::AbortController::new().map_err(js)?;
+        init.set_signal(Some(&controller.signal()));
+        let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(js)?;
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let _timer = {
+            let c = controller.clone();
+            Timeout::new(STREAM_TIMEOUT_SECS * 1000, move || c.abort())
+        };
+        let resp: web_sys::Response =
+            wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request))
+                .await
+                .map_err(js)?
+                .dyn_into()
+                .map_err(js)?;
+        let status = resp.status();
+        let ctype = resp
+            .headers()
+            .get("content-type")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let streaming = (200..300).contains(&status) && ctype.contains("event-stream");
+        let body = js_sys::Reflect::get(&resp, &"body".into()).unwrap_or_default();
+        if !streaming || body.is_null() || body.is_undefined() {
+            if status == 401 || status == 429 {
+                // Sign-in and waiting live in `send`.
+                return Ok(Streamed::Whole(self.send(req).await?));
+            }
+            let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(js)?)
+                .await
+                .map_err(js)?
+                .as_string()
+                .unwrap_or_default();
+            return Ok(Streamed::Whole(HttpResponse {
+                status,
+                headers: vec![("content-type".into(), ctype)],
+                body: text,
+            }));
+        }
+        let get_reader: js_sys::Function = js_sys::Reflect::get(&body, &"getReader".into())
+            .map_err(js)?
+            .dyn_into()
+            .map_err(js)?;
+        let reader = get_reader.call0(&body).map_err(js)?;
+        let read: js_sys::Function = js_sys::Reflect::get(&reader, &"read".into())
+            .map_err(js)?
+            .dyn_into()
+            .map_err(js)?;
+        let mut bytes = Vec::<u8>::new();
+        loop {
+            let promise: js_sys::Promise =
+                read.call0(&reader).map_err(js)?.dyn_into().map_err(js)?;
+            let chunk = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(js)?;
+            let done = js_sys::Reflect::get(&chunk, &"done".into())
+                .ok()
+                .and_then(|d| d.as_bool())
+                .unwrap_or(true);
+            if done {
+                break;
+            }
+            if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
+                bytes.extend(js_sys::Uint8Array::new(&value).to_vec());
+            }
+            let mut text = String::new();
+            drain_utf8(&mut bytes, &mut text);
+            if !text.is_empty() && !on_chunk(&text) {
+                controller.abort();
+                return Ok(Streamed::Chunks);
+            }
+        }
+        let mut text = String::new();
+        drain_utf8(&mut bytes, &mut text);
+        if !bytes.is_empty() {
+            // A truncated character at the very end.
+            text.push('\u{FFFD}');
+        }
+        if !text.is_empty() {
+            on_chunk(&text);
+        }
+        Ok(Streamed::Chunks)
+    }
+
+    #[cfg(not(feature = "simulators"))]
+    async fn stream_simulated(
+        &self,
+        req: HttpRequest,
+        _on_chunk: &mut (dyn for<'c> FnMut(&'c str) -> bool + '_),
+    ) -> Result<Streamed, ApiError> {
+        Ok(Streamed::Whole(self.send(req).await?))
+    }
+
+    #[cfg(feature = "simulators")]
+    async fn stream_simulated(
+        &self,
+        req: HttpRequest,
+        on_chunk: &mut (dyn for<'c> FnMut(&'c str) -> bool + '_),
+    ) -> Result<Streamed, ApiError> {
+        let resp = self.send(req).await?;
+        let stream = resp.ok()
+            && resp
+                .header("content-type")
+                .is_some_and(|c| c.contains("event-stream"));
+        if !stream {
+            return Ok(Streamed::Whole(resp));
+        }
+        for (i, event) in resp.body.split_inclusive("\n\n").enumerate() {
+            if i > 0 {
+                sleep(SIMULATED_STEP_MS).await;
+            }
+            if !on_chunk(event) {
+                break;
+            }
+        }
+        Ok(Streamed::Chunks)
+    }
+}
+
+#[async_trait::async_trait(?Send)]
+impl Exchange for Transport {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+        Transport::send(self, req).await
+    }
+
+    async fn send_streaming(
+        &self,
+        req: HttpRequest,
+        on_chunk: &mut (dyn for<'c> FnMut(&'c str) -> bool + '_),
+    ) -> Result<Streamed, ApiError> {
+        Transport::send_streaming(self, req, on_chunk).await
+    }
+}
+
+/// Why a static file (`config.json`, demo data) could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// The server answered with this status.
+    Status(u16),
+    /// No answer, or an unreadable one.
+    Failed(String),
+}
+
+/// Reads a static file beside the app (`config.json`, demo data) as text.
+pub async fn get_file(url: &str) -> Result<String, FileError> {
+    let resp = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| FileError::Failed(e.to_string()))?;
+    if !resp.ok() {
+        return Err(FileError::Status(resp.status()));
+    }
+    resp.text()
+        .await
+        .map_err(|e| FileError::Failed(e.to_string()))
 }
 
 /// What a failed fetch means to a user; browsers say little (CORS and offline look alike).
@@ -472,89 +687,16 @@ fn network_message(raw: &str) -> String {
     }
 }
 
+#[cfg(feature = "simulators")]
 const SIM_KEY: &str = "connector-console.sim.";
 
 /// Saves the simulator's (secret-free) state so a demo survives reloads.
-fn save_sim_state(backend_id: &str, state: &Value) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(&format!("{SIM_KEY}{backend_id}"), &state.to_string());
-    }
+#[cfg(feature = "simulators")]
+fn save_sim_state(backend_id: &str, state: &serde_json::Value) {
+    crate::browser::write_json(&format!("{SIM_KEY}{backend_id}"), state);
 }
 
-fn load_sim_state(backend_id: &str) -> Option<Value> {
-    let text = local_storage()?
-        .get_item(&format!("{SIM_KEY}{backend_id}"))
-        .ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-/// Forgets the simulator's saved state (the demo starts over on the next load).
-pub fn reset_sim_state(backend_id: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(&format!("{SIM_KEY}{backend_id}"));
-    }
-}
-
-/// `window.localStorage`, when available (not in some sandboxed iframes).
-pub fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// `window.sessionStorage`, when available.
-pub fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
-}
-
-/// Resolves after `ms` milliseconds.
-pub async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// A `setTimeout` that is cancelled when dropped.
-pub struct Timeout {
-    id: Option<i32>,
-    _closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
-}
-
-impl Timeout {
-    /// Calls `f` once after `ms` milliseconds unless dropped first.
-    pub fn new(ms: u32, f: impl FnOnce() + 'static) -> Self {
-        let mut f = Some(f);
-        let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
-            }
-        });
-        let id = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                ms as i32,
-            )
-            .ok()
-        });
-        Timeout {
-            id,
-            _closure: closure,
-        }
-    }
-}
-
-impl Drop for Timeout {
-    fn drop(&mut self) {
-        if let (Some(id), Some(w)) = (self.id, web_sys::window()) {
-            w.clear_timeout_with_handle(id);
-        }
-    }
-}
-
-/// Records a `performance.mark` (read by the benchmark; harmless otherwise).
-pub fn perf_mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
+#[cfg(feature = "simulators")]
+fn load_sim_state(backend_id: &str) -> Option<serde_json::Value> {
+    crate::browser::read_json(&format!("{SIM_KEY}{backend_id}"))
 }

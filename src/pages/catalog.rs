@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_app;
 use crate::components::{ConnectorIcon, ErrorBanner, Loading};
 use crate::model::catalog::ConnectorKind;
+use crate::ui::use_app;
 
 /// `catalog?kind=sources|destinations`.
 #[component]
@@ -20,7 +20,7 @@ pub fn CatalogPage() -> impl IntoView {
     });
     let search = RwSignal::new(String::new());
     let tag_filter = RwSignal::new(None::<String>);
-    // Confluent Cloud: custom plugins arrive page by page; each page refreshes the list.
+    // A paged catalog: more types arrive page by page; each page refreshes the list.
     let pages_loaded = RwSignal::new(0u32);
     let progress = RwSignal::new(None::<(usize, Option<u64>, bool)>);
     let api = ctx.api.clone();
@@ -31,7 +31,7 @@ pub fn CatalogPage() -> impl IntoView {
         pages_loaded.track();
         async move { api.catalog(k).await }
     });
-    if ctx.backend.dialect == crate::config::DialectKind::ConfluentCloud {
+    if ctx.api.can(crate::vendor::Capability::PagedCatalog) {
         let api = ctx.api.clone();
         // (Re)start paging after sign-in, too.
         let epoch = auth_epoch;
@@ -43,7 +43,10 @@ pub fn CatalogPage() -> impl IntoView {
             let (api, alive) = (api.clone(), alive.clone());
             leptos::task::spawn_local(async move {
                 loop {
-                    let r = api.load_custom_plugins().await;
+                    let r = api
+                        .load_more_types()
+                        .await
+                        .map(|p| (p.loaded, p.total, p.done));
                     if !alive.load(std::sync::atomic::Ordering::Relaxed) {
                         break;
                     }

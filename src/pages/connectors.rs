@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::{never, use_now, use_poll};
-use crate::app::use_app;
 use crate::components::{ErrorBanner, StatusBadge, TaskBadge};
 use crate::model::status::{ago, health_counts, status_changes, Connector, Health, PollPolicy};
+use crate::ui::use_app;
 
 #[allow(clippy::ptr_arg)] // the poll hook hands the polled value as `&Vec`
 fn any_transitional(list: &Vec<Connector>) -> bool {

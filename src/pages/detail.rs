@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 
 use super::{is_gone, use_now, use_poll};
-use crate::api::Action;
-use crate::app::use_app;
 use crate::components::{ErrorBanner, Loading, StatusBadge, TaskBadge, Trace};
-use crate::dialect::ApiError;
+use crate::http::ApiError;
 use crate::model::catalog::{value_to_text, ConnectorKind, ConnectorType};
 use crate::model::form::mask;
 use crate::model::status::{ago, Connector, PollPolicy};
+use crate::ui::use_app;
+use crate::vendor::{Action, Capability};
 
 fn transitional(c: &Connector) -> bool {
     c.health.is_transitional()
@@ -178,7 +178,7 @@ pub fn DetailPage() -> impl IntoView {
                 if poll.stopped.get() { return ().into_any(); }
                 let Some(c) = poll.data.get() else { return view! { <Loading what="the connector"/> }.into_any() };
                 let actions = ctx.api.actions(&c);
-                let task_restart = ctx.api.can_restart_tasks();
+                let task_restart = ctx.api.can(Capability::TaskRestart);
                 let edit_href = ctx.href("edit", &[("kind", c.kind.plural()), ("id", &c.id)]);
                 let updated = move || poll.updated_at.get().map(|t| format!("Updated {}", ago(now.get() - t)));
                 let reason_trace = c.trace.clone().or_else(|| c.tasks.iter().find(|t| t.failed()).and_then(|t| t.trace.clone()));

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use super::form_page::ConnectorForm;
-use crate::app::use_app;
 use crate::components::{ErrorBanner, Loading};
 use crate::model::catalog::ConnectorKind;
+use crate::ui::use_app;
 
 /// The edit page.
 #[component]
@@ -29,7 +29,7 @@ pub fn EditPage() -> impl IntoView {
         async move {
             let c = api.get(kind, &id).await?;
             let (ct, skipped) = api.connector_type(kind, &c.type_id).await?;
-            Ok::<_, crate::dialect::ApiError>((c, ct, skipped))
+            Ok::<_, crate::http::ApiError>((c, ct, skipped))
         }
     });
     let error = RwSignal::new(None);

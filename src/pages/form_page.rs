@@ -4,17 +4,53 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::app::use_app;
+use crate::browser::{local_storage, perf_mark, Timeout};
 use crate::components::form::{check_all, focus_item, summarize, DynamicForm, SummaryItem};
 use crate::components::store::FormStore;
 use crate::components::Notices;
-use crate::dialect::ApiError;
+use crate::http::ApiError;
 use crate::model::catalog::{ConnectorType, FormSource};
 use crate::model::form::{draft_of, initial_values, restore_draft, Mode, Values};
 use crate::model::status::{ago, Connector};
-use crate::net::{local_storage, perf_mark, Timeout};
+use crate::ui::use_app;
+use crate::vendor::FormInput;
 
 const DRAFT_PREFIX: &str = "connector-console.draft.";
+
+/// What the user typed, taken out of the form's signals, for the vendor's encode step.
+struct Snapshot {
+    values: Values,
+    other: Vec<(String, String)>,
+    hidden: std::collections::BTreeSet<String>,
+    name: String,
+}
+
+impl Snapshot {
+    fn of(store: &FormStore) -> Self {
+        Snapshot {
+            values: store.values_untracked(),
+            other: store.other_pairs(),
+            hidden: store.server_hidden(),
+            name: store.name.get_untracked(),
+        }
+    }
+
+    fn input<'a>(
+        &'a self,
+        store: &'a FormStore,
+        stored: &'a serde_json::Map<String, Value>,
+    ) -> FormInput<'a> {
+        FormInput {
+            ct: &store.ct,
+            values: &self.values,
+            mode: &store.mode,
+            stored,
+            other: &self.other,
+            server_hidden: &self.hidden,
+            name: &self.name,
+        }
+    }
+}
 
 fn read_draft(key: &str) -> Option<Value> {
     let text = local_storage()?.get_item(key).ok()??;
@@ -87,9 +123,9 @@ pub fn ConnectorForm(
     let mut store = FormStore::new(ct.clone(), start, mode, start_name).with_prefix(&ctx.prefix);
     if validate_driven {
         // The name has its own input, and the class is fixed by the chosen plugin.
-        store = store.with_skip(&["name", "connector.class"]).with_other(
-            crate::dialect::kafka_connect::extra_keys(&ct, &stored_config),
-        );
+        store = store
+            .with_skip(&["name", "connector.class"])
+            .with_other(ctx.api.other_keys(&ct, &stored_config));
     }
     let restored = RwSignal::new(restored_at);
     let stored_config = std::sync::Arc::new(stored_config);
@@ -100,38 +136,30 @@ pub fn ConnectorForm(
     let revalidate_error = RwSignal::new(None::<String>);
     let seq = StoredValue::new(0u64);
     let pending_validate = StoredValue::new_local(None::<Timeout>);
+    // The config the form would send: the vendor's one encode step.
     let config_now = {
         let (store, ctx, stored) = (store.clone(), ctx.clone(), stored_config.clone());
         move || {
-            crate::dialect::config_to_send(
-                ctx.backend.dialect,
-                &store.ct,
-                &store.values_untracked(),
-                &store.mode,
-                &stored,
-                &store.other_pairs(),
-                &store.server_hidden(),
-                &store.name.get_untracked(),
-                &crate::api::class_of(&store.ct),
-            )
+            let snap = Snapshot::of(&store);
+            ctx.api.encode(&snap.input(&store, &stored))
         }
     };
     let revalidate = {
-        let (store, ctx, config_now) = (store.clone(), ctx.clone(), config_now.clone());
+        let (store, ctx, stored) = (store.clone(), ctx.clone(), stored_config.clone());
         move || {
             let n = seq.get_value() + 1;
             seq.set_value(n);
-            let (store, api, config) = (store.clone(), ctx.api.clone(), config_now());
+            let (store, api, stored) = (store.clone(), ctx.api.clone(), stored.clone());
+            let snap = Snapshot::of(&store);
             checking.set(true);
             leptos::task::spawn_local(async move {
-                let result = api.validate(&store.ct, &config).await;
+                let result = api.validate(&snap.input(&store, &stored)).await;
                 if seq.get_value() != n {
                     return; // a newer check is under way
                 }
                 checking.set(false);
                 match result {
-                    Ok(mut v) => {
-                        crate::dialect::kafka_connect::drop_kept_secret_errors(&mut v, &store.mode);
+                    Ok(v) => {
                         store.apply_validation(&v);
                         revalidate_error.set(None);
                     }
@@ -201,21 +229,23 @@ pub fn ConnectorForm(
                 return;
             }
             summary.set(vec![]);
-            let config = config_now();
-            let name = store.name.get_untracked().trim().to_string();
+            let mut snap = Snapshot::of(&store);
+            snap.name = snap.name.trim().to_string();
             busy.set(true);
-            let (store, ctx, key, existing) =
-                (store.clone(), ctx.clone(), key.clone(), existing.clone());
+            let (store, ctx, key, existing, stored) = (
+                store.clone(),
+                ctx.clone(),
+                key.clone(),
+                existing.clone(),
+                stored_config.clone(),
+            );
             leptos::task::spawn_local(async move {
+                let input = snap.input(&store, &stored);
                 if validate_driven {
                     // One more validation right before saving: never create with errors.
                     seq.update_value(|n| *n += 1);
-                    match ctx.api.validate(&store.ct, &config).await {
-                        Ok(mut v) => {
-                            crate::dialect::kafka_connect::drop_kept_secret_errors(
-                                &mut v,
-                                &store.mode,
-                            );
+                    match ctx.api.validate(&input).await {
+                        Ok(v) => {
                             store.show_all_errors.set(true);
                             let errors = store.apply_validation(&v);
                             if v.error_count > 0 && !errors.is_empty() {
@@ -236,8 +266,8 @@ pub fn ConnectorForm(
                     }
                 }
                 let result = match &existing {
-                    Some(c) => ctx.api.update(c, &store.ct, &name, config).await,
-                    None => ctx.api.create(&store.ct, &name, config).await,
+                    Some(c) => ctx.api.update(c, &input).await,
+                    None => ctx.api.create(&input).await,
                 };
                 busy.set(false);
                 match result {

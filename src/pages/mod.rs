@@ -5,8 +5,8 @@ pub mod connectors;
 pub mod detail;
 pub mod edit;
 pub mod form_page;
-pub mod laminar;
 pub mod new_connector;
+pub mod pipeline;
 pub mod settings;
 
 use std::future::Future;
@@ -15,9 +15,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::dialect::ApiError;
+use crate::browser::sleep;
+use crate::http::ApiError;
 use crate::model::status::PollPolicy;
-use crate::net::sleep;
 
 /// A value kept fresh by polling, with its error and timing state.
 #[derive(Clone)]
@@ -84,7 +84,7 @@ where
         on_cleanup(move || alive.store(false, Ordering::Relaxed));
     }
     // After a sign-in, poll again at once (and start again if a 401 had stopped it).
-    if let Some(ctx) = use_context::<crate::app::AppCtx>() {
+    if let Some(ctx) = use_context::<crate::ui::AppCtx>() {
         let kick = poll.kick.clone();
         Effect::new(move |prev: Option<()>| {
             ctx.auth_epoch.track();
@@ -108,7 +108,7 @@ where
             p.next_at.set(None);
             p.loading.set(true);
             p.kick.store(false, Ordering::Relaxed);
-            crate::net::perf_mark("cc-poll-start");
+            crate::browser::perf_mark("cc-poll-start");
             let result = fetch().await;
             if !is_alive() {
                 break;
@@ -122,7 +122,7 @@ where
                     p.data.set(Some(v));
                     p.error.set(None);
                     p.updated_at.set(Some(js_sys::Date::now()));
-                    crate::net::perf_mark("cc-poll-rendered");
+                    crate::browser::perf_mark("cc-poll-rendered");
                 }
                 Err(e) => {
                     let stop = stop_on(&e);
@@ -172,7 +172,7 @@ pub fn never(_: &ApiError) -> bool {
 
 /// The JSON `detail` of a host event about a connector.
 pub fn connector_event(
-    ctx: &crate::app::AppCtx,
+    ctx: &crate::ui::AppCtx,
     c: &crate::model::status::Connector,
 ) -> serde_json::Value {
     serde_json::json!({

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use super::form_page::ConnectorForm;
-use crate::app::use_app;
 use crate::components::{ConnectorIcon, ErrorBanner, Loading};
 use crate::model::catalog::ConnectorKind;
+use crate::ui::use_app;
 
 /// The new-connector page.
 #[component]

@@ -5,9 +5,12 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::app::use_app;
-use crate::config::{backend_from_json, backend_to_json, AuthKind, BackendConfig, DialectKind};
-use crate::net::local_storage;
+use crate::ui::use_app;
+use std::collections::BTreeMap;
+
+use crate::browser::local_storage;
+use crate::config::{backend_from_json, backend_to_json, AuthKind, BackendConfig};
+use crate::vendors::{Registry, VENDORS};
 
 /// Where user-added backends are kept (no secrets: the config format has none).
 pub const USER_BACKENDS_KEY: &str = "connector-console.backends";
@@ -23,7 +26,7 @@ pub fn user_backends() -> Vec<BackendConfig> {
     };
     items
         .iter()
-        .filter_map(|v| backend_from_json(v).ok())
+        .filter_map(|v| backend_from_json(v, &Registry).ok())
         .map(|mut b| {
             b.user_added = true;
             b
@@ -66,15 +69,21 @@ pub fn SettingsPage() -> impl IntoView {
     let needs_auth = transport.auth_kind() != AuthKind::None && !ctx.backend.simulated;
 
     // Adding a backend.
-    let (id, label, dialect, url, env, cluster, auth) = (
+    let (id, label, dialect, url, auth) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
-        RwSignal::new("kafka-connect".to_string()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
+        RwSignal::new(
+            VENDORS
+                .first()
+                .map(|v| v.id())
+                .unwrap_or_default()
+                .to_string(),
+        ),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
+    // The vendor-specific fields of the chosen API, by key.
+    let options = RwSignal::new(BTreeMap::<String, String>::new());
     let add_error = RwSignal::new(None::<String>);
     let added = RwSignal::new(user_backends());
     let taken: Vec<String> = backends.iter().map(|b| b.id.clone()).collect();
@@ -84,17 +93,22 @@ pub fn SettingsPage() -> impl IntoView {
             "id": id.get_untracked().trim(), "label": label.get_untracked().trim(),
             "dialect": dialect.get_untracked(), "base_url": url.get_untracked().trim(),
         });
-        for (k, s) in [
-            ("environment_id", env),
-            ("kafka_cluster_id", cluster),
-            ("auth", auth),
-        ] {
-            let val = s.get_untracked();
+        let chosen = crate::vendors::find(&dialect.get_untracked());
+        let mut fields: Vec<(String, String)> = options.with_untracked(|o| {
+            o.iter()
+                .filter(|(k, _)| {
+                    chosen.is_some_and(|c| c.backend_options().iter().any(|x| x.key == k.as_str()))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        });
+        fields.push(("auth".into(), auth.get_untracked()));
+        for (k, val) in fields {
             if !val.trim().is_empty() {
-                v[k] = Value::String(val.trim().to_string());
+                v[k.as_str()] = Value::String(val.trim().to_string());
             }
         }
-        match backend_from_json(&v) {
+        match backend_from_json(&v, &Registry) {
             Ok(_)
                 if taken.contains(&id.get_untracked().trim().to_string())
                     || added.with_untracked(|a| {
@@ -127,15 +141,19 @@ pub fn SettingsPage() -> impl IntoView {
         added.set(list);
     };
     let ids = |s: &str| ctx.id(s);
-    let (f_id, f_label, f_dialect, f_url, f_env, f_cluster, f_auth) = (
+    let (f_id, f_label, f_dialect, f_url, f_auth) = (
         ids("nb-id"),
         ids("nb-label"),
         ids("nb-dialect"),
         ids("nb-url"),
-        ids("nb-env"),
-        ids("nb-cluster"),
         ids("nb-auth"),
     );
+    let option_prefix = ids("nb-opt-");
+    let api_label = |dialect: &str| {
+        crate::vendors::find(dialect)
+            .map(|v| v.label().to_string())
+            .unwrap_or_else(|| dialect.to_string())
+    };
     let row = move |b: &BackendConfig, here: &str| {
         let where_ = if b.simulated {
             "simulated in the browser".to_string()
@@ -146,7 +164,7 @@ pub fn SettingsPage() -> impl IntoView {
             <tr data-backend=b.id.clone()>
                 <td>{b.label.clone()}{(b.id == here).then(|| view! { <span class="tag">" in use"</span> })}</td>
                 <td class="mono">{b.id.clone()}</td>
-                <td>{b.dialect.label()}</td>
+                <td>{api_label(&b.dialect)}</td>
                 <td class="mono">{where_}</td>
                 <td>{b.auth.as_str()}</td>
             </tr>
@@ -158,7 +176,7 @@ pub fn SettingsPage() -> impl IntoView {
             <div class="page-head"><h1>"Settings"</h1></div>
             <section class="panel" aria-labelledby=ctx.id("conn-h")>
                 <h2 id=ctx.id("conn-h")>{format!("Connection: {}", ctx.backend.label)}</h2>
-                <p class="muted">{format!("{} · {}", ctx.backend.dialect.label(), if ctx.backend.simulated { "simulated in this browser".to_string() } else { ctx.backend.base_url.clone().unwrap_or_default() })}</p>
+                <p class="muted">{format!("{} · {}", ctx.api.vendor().label(), if ctx.backend.simulated { "simulated in this browser".to_string() } else { ctx.backend.base_url.clone().unwrap_or_default() })}</p>
                 {needs_auth.then(|| {
                     let t = transport.clone();
                     view! {
@@ -196,7 +214,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     let label = b.label.clone();
                                     view! {
                                         <li class="row" data-user-backend=b.id.clone()>
-                                            <span>{b.label.clone()}" ("<span class="mono">{b.id.clone()}</span>") · "{b.dialect.label()}" · "<span class="mono">{b.base_url.clone().unwrap_or_default()}</span></span>
+                                            <span>{b.label.clone()}" ("<span class="mono">{b.id.clone()}</span>") · "{api_label(&b.dialect)}" · "<span class="mono">{b.base_url.clone().unwrap_or_default()}</span></span>
                                             {(b.id == current).then(|| view! { <span class="tag">"in use"</span> })}
                                             <button type="button" class="btn btn-small" aria-label=format!("Remove {label}") on:click=move |_| remove(bid.clone())>"Remove"</button>
                                         </li>
@@ -215,26 +233,34 @@ pub fn SettingsPage() -> impl IntoView {
                             <input id=f_label.clone() class="input" prop:value=move || label.get() on:input=move |e| label.set(event_target_value(&e)) /></div>
                         <div class="field"><label for=f_dialect.clone()>"API"</label>
                             <select id=f_dialect.clone() class="input" on:change=move |e| dialect.set(event_target_value(&e))>
-                                {[DialectKind::KafkaConnect, DialectKind::Streamkap, DialectKind::ConfluentCloud, DialectKind::Laminar].into_iter().map(|d| view! {
-                                    <option value=d.as_str() selected=d == DialectKind::KafkaConnect>{d.label()}</option>
+                                {VENDORS.iter().enumerate().map(|(i, v)| view! {
+                                    <option value=v.id() selected=i == 0>{v.label()}</option>
                                 }).collect_view()}
                             </select></div>
                         <div class="field"><label for=f_url.clone()>"Base URL"</label>
                             <input id=f_url.clone() class="input" placeholder="https://connect.example.com or /proxy/connect"
                                 prop:value=move || url.get() on:input=move |e| url.set(event_target_value(&e)) /></div>
-                        <Show when=move || dialect.get() == "confluent-cloud">
-                            <div class="field"><label for=f_env.clone()>"Environment id"</label>
-                                <input id=f_env.clone() class="input" placeholder="env-…" prop:value=move || env.get() on:input=move |e| env.set(event_target_value(&e)) /></div>
-                            <div class="field"><label for=f_cluster.clone()>"Kafka cluster id"</label>
-                                <input id=f_cluster.clone() class="input" placeholder="lkc-…" prop:value=move || cluster.get() on:input=move |e| cluster.set(event_target_value(&e)) /></div>
-                        </Show>
+                        {move || {
+                            let vendor = crate::vendors::find(&dialect.get());
+                            vendor.map(|v| v.backend_options()).unwrap_or_default().iter().map(|o| {
+                                let fid = format!("{option_prefix}{}", o.key);
+                                let key = o.key.to_string();
+                                let key2 = key.clone();
+                                view! {
+                                    <div class="field"><label for=fid.clone()>{o.label}</label>
+                                        <input id=fid class="input" placeholder=o.placeholder
+                                            prop:value=move || options.with(|m| m.get(&key).cloned().unwrap_or_default())
+                                            on:input=move |e| { let v = event_target_value(&e); options.update(|m| { m.insert(key2.clone(), v); }); } /></div>
+                                }
+                            }).collect_view()
+                        }}
                         <div class="field"><label for=f_auth.clone()>"Authentication"</label>
                             <select id=f_auth.clone() class="input" on:change=move |e| auth.set(event_target_value(&e))>
                                 <option value="" selected>"The API's usual"</option>
                                 <option value="none">"None"</option>
                                 <option value="bearer">"Bearer token"</option>
                                 <option value="basic">"Basic (user and password / API key and secret)"</option>
-                                <option value="client_credentials">"Client id and secret (Streamkap)"</option>
+                                <option value="client_credentials">"Client id and secret (token exchange)"</option>
                             </select></div>
                     </div>
                     {move || add_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

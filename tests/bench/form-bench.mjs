@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const PORT = Number(process.env.BENCH_PORT || 8797);
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const server = spawn(path.join(root, 'target/debug/sim-server'),
-  ['--port', String(PORT), '--dist', 'dist', '--demo', 'public/demo', '--config', 'tests/e2e/config.e2e.json', '--bench-connectors', '1000'],
+  ['--port', String(PORT), '--dist', 'dist', '--config', 'tests/e2e/config.e2e.json', '--bench-connectors', '1000'],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => server.stdout.once('data', resolve));
 

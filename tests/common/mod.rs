@@ -1,8 +1,8 @@
 //! Helpers shared by the native test files.
 #![allow(dead_code)]
 
-use connector_console::dialect::streamkap::parse_catalog;
 use connector_console::model::catalog::{Catalog, ConnectorKind, ConnectorType};
+use connector_console::vendors::streamkap::wire::parse_catalog;
 
 /// Reads a file under `tests/fixtures/`.
 pub fn fixture(path: &str) -> String {
@@ -10,9 +10,12 @@ pub fn fixture(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 
-/// Reads a file under `public/`.
-pub fn public(path: &str) -> String {
-    let full = format!("{}/public/{path}", env!("CARGO_MANIFEST_DIR"));
+/// Reads a data file of a vendor's folder (`src/vendors/<vendor>/data/<name>`).
+pub fn vendor_data(vendor: &str, name: &str) -> String {
+    let full = format!(
+        "{}/src/vendors/{vendor}/data/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 

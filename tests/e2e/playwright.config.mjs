@@ -35,7 +35,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `${path.join(root, 'target/debug/sim-server')} --port ${PORT} --dist dist --demo public/demo --config tests/e2e/config.e2e.json --bench-connectors 1000`,
+      command: `${path.join(root, 'target/debug/sim-server')} --port ${PORT} --dist dist --config tests/e2e/config.e2e.json --bench-connectors 1000`,
       cwd: root,
       url: `http://127.0.0.1:${PORT}/__sim/health`,
       reuseExistingServer: false,
@@ -44,7 +44,7 @@ export default defineConfig({
     },
     {
       // The same build served from a sub-path under the strict Content-Security-Policy.
-      command: `${path.join(root, 'target/debug/sim-server')} --port ${HOSTING_PORT} --dist dist --demo public/demo --config tests/e2e/config.e2e.json --base /tools/connectors --csp "${CSP}"`,
+      command: `${path.join(root, 'target/debug/sim-server')} --port ${HOSTING_PORT} --dist dist --config tests/e2e/config.e2e.json --base /tools/connectors --csp "${CSP}"`,
       cwd: root,
       url: `http://127.0.0.1:${HOSTING_PORT}/__sim/health`,
       reuseExistingServer: false,

@@ -1,0 +1,338 @@
+//! What the pipeline pages (schema catalog, profiles, tables, jobs) decide, kept pure so it is
+//! tested natively: safe inline Markdown for schema descriptions, catalog facets and filters,
+//! the side preset of a table form that describes both sides,
+//! pipelines grouped with their jobs, and job state changes to announce.
+
+use serde_json::{Map, Value};
+
+use crate::model::pipeline::{Job, Pipeline, PipelineJobs, SchemaConnector, TableKind};
+use crate::schema::{variant_reset, Node, NodeKind};
+
+// ---------------------------------------------------------------------------------------------
+// Inline Markdown
+
+/// A piece of a description: schema text is rendered as text nodes, never as HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Inline {
+    /// Plain text.
+    Text(String),
+    /// `` `code` ``.
+    Code(String),
+    /// `[text](https://…)`: only `http`/`https` targets become links.
+    Link {
+        /// The link text.
+        text: String,
+        /// The target (always `http://` or `https://`).
+        href: String,
+    },
+}
+
+/// Splits a description into text, `` `code` `` spans and `[text](url)` links. Links to
+/// anything but `http(s)` stay text (their label only); `**bold**`/`*em*` markers are dropped.
+/// Never fails: unbalanced markers are kept as written.
+pub fn inline_markdown(text: &str) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let mut buf = String::new();
+    let push_text = |out: &mut Vec<Inline>, buf: &mut String| {
+        if !buf.is_empty() {
+            match out.last_mut() {
+                Some(Inline::Text(t)) => t.push_str(buf),
+                _ => out.push(Inline::Text(buf.clone())),
+            }
+            buf.clear();
+        }
+    };
+    let mut rest = text;
+    let mut open_strong = false;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '`' => {
+                if let Some(end) = rest[1..].find('`') {
+                    push_text(&mut out, &mut buf);
+                    out.push(Inline::Code(rest[1..1 + end].to_string()));
+                    rest = &rest[end + 2..];
+                    continue;
+                }
+            }
+            '[' => {
+                if let Some((label, href, used)) = link_at(rest) {
+                    if href.starts_with("http://") || href.starts_with("https://") {
+                        push_text(&mut out, &mut buf);
+                        out.push(Inline::Link {
+                            text: label.to_string(),
+                            href: href.to_string(),
+                        });
+                    } else {
+                        buf.push_str(label);
+                    }
+                    rest = &rest[used..];
+                    continue;
+                }
+            }
+            '*' | '_'
+                if (rest.starts_with("**") || rest.starts_with("__"))
+                    && (open_strong || rest[2..].contains(&rest[..2])) =>
+            {
+                // A balanced `**…**` (or `__…__`) pair: both markers go, the text stays.
+                open_strong = !open_strong;
+                rest = &rest[2..];
+                continue;
+            }
+            _ => {}
+        }
+        buf.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    push_text(&mut out, &mut buf);
+    out
+}
+
+/// `[label](href)` at the start of `s`: the label, the href and the bytes used.
+fn link_at(s: &str) -> Option<(&str, &str, usize)> {
+    let close = s.find("](")?;
+    let label = &s[1..close];
+    if label.contains('[') || label.contains(']') {
+        return None;
+    }
+    let after = &s[close + 2..];
+    let end = after.find(')')?;
+    let href = after[..end].trim();
+    if href.contains(char::is_whitespace) {
+        return None;
+    }
+    Some((label, href, close + 2 + end + 1))
+}
+
+/// The description as plain text (links keep their label, code its content).
+pub fn plain_text(text: &str) -> String {
+    inline_markdown(text)
+        .into_iter()
+        .map(|i| match i {
+            Inline::Text(t) | Inline::Code(t) => t,
+            Inline::Link { text, .. } => text,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog
+
+/// The categories in a catalog, sorted, without duplicates.
+pub fn categories(connectors: &[SchemaConnector]) -> Vec<String> {
+    let mut out: Vec<String> = connectors
+        .iter()
+        .filter_map(|c| c.category.clone())
+        .filter(|c| !c.trim().is_empty())
+        .collect();
+    out.sort_by_key(|c| c.to_lowercase());
+    out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    out
+}
+
+/// Every feature and every format offered, each sorted.
+pub fn facets(connectors: &[SchemaConnector]) -> (Vec<String>, Vec<String>) {
+    let collect = |f: &dyn Fn(&SchemaConnector) -> &Vec<String>| {
+        let mut v: Vec<String> = connectors.iter().flat_map(|c| f(c).clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    (collect(&|c| &c.features), collect(&|c| &c.formats))
+}
+
+/// True when a connector has every chosen feature and format and matches the search text
+/// (name, id, description or category).
+pub fn catalog_matches(
+    c: &SchemaConnector,
+    features: &[String],
+    formats: &[String],
+    search: &str,
+) -> bool {
+    let q = search.trim().to_lowercase();
+    let text_ok = q.is_empty()
+        || c.name.to_lowercase().contains(&q)
+        || c.id.to_lowercase().contains(&q)
+        || c.description.to_lowercase().contains(&q)
+        || c.category
+            .as_deref()
+            .is_some_and(|x| x.to_lowercase().contains(&q));
+    text_ok
+        && features.iter().all(|f| c.features.contains(f))
+        && formats.iter().all(|f| c.formats.contains(f))
+}
+
+/// Where picking a connector leads: `None` when it is both source and sink (ask which side
+/// first), else the side it offers.
+pub fn only_side(c: &SchemaConnector) -> Option<TableKind> {
+    match (c.source, c.sink) {
+        (true, false) => Some(TableKind::Source),
+        (false, true) => Some(TableKind::Sink),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table forms
+
+/// Some catalogs describe both sides in one table schema with a `oneOf` whose variants are titled
+/// "Source" and "Sink". Starting a table for one side selects that variant in `value` (a fresh
+/// value from `default_value`). Returns true when a variant was chosen.
+pub fn preset_side(node: &Node, side: TableKind, value: &mut Value) -> bool {
+    let want = side.as_str();
+    for p in node.properties() {
+        let NodeKind::OneOf { variants } = &p.node.kind else {
+            continue;
+        };
+        let Some(v) = variants.iter().find(|v| {
+            let t = v.title.trim().to_ascii_lowercase();
+            t == want || t.starts_with(&format!("{want} "))
+        }) else {
+            continue;
+        };
+        if !value.is_object() {
+            *value = Value::Object(Map::new());
+        }
+        if let Value::Object(m) = value {
+            m.insert(p.key.clone(), variant_reset(v));
+        }
+        return true;
+    }
+    false
+}
+
+/// SQL types offered by the schema fields editor.
+pub const SQL_TYPES: &[&str] = &[
+    "STRING",
+    "BIGINT",
+    "INT",
+    "DOUBLE",
+    "FLOAT",
+    "BOOLEAN",
+    "TIMESTAMP",
+    "DATE",
+    "DECIMAL",
+    "JSON",
+    "BINARY",
+];
+
+/// The type choices for a column: [`SQL_TYPES`], plus `current` when it is another type (so a
+/// loaded schema keeps its own).
+pub fn type_choices(current: &str) -> Vec<String> {
+    let mut v: Vec<String> = SQL_TYPES.iter().map(|s| s.to_string()).collect();
+    if !current.trim().is_empty() && !v.iter().any(|t| t.eq_ignore_ascii_case(current)) {
+        v.push(current.to_string());
+    }
+    v
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipelines and jobs
+
+/// Groups jobs under their pipelines (server order), newest run first. Jobs whose pipeline is
+/// not listed are kept under a stand-in pipeline named after its id.
+pub fn group_jobs(pipelines: Vec<Pipeline>, jobs: Vec<Job>) -> Vec<PipelineJobs> {
+    let mut out: Vec<PipelineJobs> = pipelines
+        .into_iter()
+        .map(|p| PipelineJobs {
+            pipeline: p,
+            jobs: Vec::new(),
+        })
+        .collect();
+    for j in jobs {
+        let pid = j.pipeline_id.clone().unwrap_or_default();
+        match out.iter_mut().find(|g| g.pipeline.id == pid) {
+            Some(g) => g.jobs.push(j),
+            None => out.push(PipelineJobs {
+                pipeline: Pipeline {
+                    id: pid.clone(),
+                    name: if pid.is_empty() {
+                        "Unknown pipeline".into()
+                    } else {
+                        pid.clone()
+                    },
+                    query: None,
+                    created_at: None,
+                    action_text: None,
+                    stop: None,
+                    action_in_progress: false,
+                },
+                jobs: vec![j],
+            }),
+        }
+    }
+    for g in &mut out {
+        g.jobs.sort_by(|a, b| {
+            b.run_id
+                .cmp(&a.run_id)
+                .then_with(|| b.created_at.cmp(&a.created_at))
+        });
+    }
+    out
+}
+
+/// A job whose state changed between two polls.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobChange {
+    /// The pipeline's name.
+    pub pipeline: String,
+    /// The job id.
+    pub job: String,
+    /// The new state.
+    pub to: String,
+}
+
+/// The jobs whose state differs from the previous poll (new jobs count from the second poll on,
+/// so the first load announces nothing).
+pub fn job_changes(before: &[PipelineJobs], after: &[PipelineJobs]) -> Vec<JobChange> {
+    if before.is_empty() {
+        return Vec::new();
+    }
+    let old = |id: &str| {
+        before
+            .iter()
+            .flat_map(|g| g.jobs.iter())
+            .find(|j| j.id == id)
+            .map(|j| j.state.as_str())
+    };
+    after
+        .iter()
+        .flat_map(|g| g.jobs.iter().map(move |j| (g, j)))
+        .filter(|(_, j)| old(&j.id) != Some(j.state.as_str()))
+        .map(|(g, j)| JobChange {
+            pipeline: g.pipeline.name.clone(),
+            job: j.id.clone(),
+            to: j.state.clone(),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Times
+
+/// A server timestamp for a list: `2024-01-01T00:00:00.000000Z` → `2024-01-01 00:00:00 UTC`;
+/// anything else as given.
+pub fn short_time(text: &str) -> String {
+    let t = text.trim();
+    let b = t.as_bytes();
+    let shape_ok = b.len() >= 19
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && (b[10] == b'T' || b[10] == b' ')
+        && b[13] == b':'
+        && b[16] == b':';
+    if !shape_ok || !t.is_char_boundary(19) {
+        return t.to_string();
+    }
+    let rest = &t[19..];
+    let frac_end = rest
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || (*i == 0 && *c == '.')))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let zone = match &rest[frac_end..] {
+        "Z" | "z" | "+00:00" => " UTC".to_string(),
+        "" => String::new(),
+        other => format!(" {other}"),
+    };
+    format!("{} {}{zone}", &t[..10], &t[11..19])
+}

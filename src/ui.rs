@@ -1,0 +1,221 @@
+//! What components and pages share, below the app shell: the app context ([`AppCtx`],
+//! [`use_app`]) and small DOM helpers (elements by id across shadow roots, focus after render,
+//! work deferred until a pointer is released). Components import this module, never the shell.
+
+use std::sync::Arc;
+
+use leptos::ev;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use crate::api::Api;
+use crate::config::{parse_location, BackendConfig, Location, RuntimeConfig};
+use crate::http::percent_encode;
+
+/// How the app keeps its location.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NavMode {
+    /// In the browser URL (history API), below the base path.
+    Browser,
+    /// In memory only.
+    Memory,
+}
+
+/// Everything pages share: the config, the chosen backend and its API, navigation, ids.
+#[derive(Clone)]
+pub struct AppCtx {
+    /// The runtime configuration.
+    pub config: Arc<RuntimeConfig>,
+    /// The backend in use.
+    pub backend: BackendConfig,
+    /// Its API.
+    pub api: Api,
+    /// The app's root path ("" or "/tools/connectors").
+    pub base: String,
+    /// `?backend=` from the URL, carried through every link.
+    pub backend_param: RwSignal<Option<String>>,
+    /// App-wide notices (config problems).
+    pub notices: RwSignal<Vec<String>>,
+    /// Whether credentials are set for a real backend (for the header).
+    pub token_set: RwSignal<bool>,
+    /// The sign-in prompt: open with a reason (`Some("")` when opened by the user).
+    pub auth_prompt: RwSignal<Option<String>>,
+    /// What the transport is waiting for (rate limit, rebalance), shown in a live banner.
+    pub waiting: RwSignal<Option<String>>,
+    /// Bumped on every sign-in: loaders and polls track it to try again with the new credentials.
+    pub auth_epoch: RwSignal<u32>,
+    /// The current location.
+    pub loc: RwSignal<Location>,
+    /// How locations are kept.
+    pub nav: NavMode,
+    /// Prefix of every DOM id this instance creates (unique per instance on a page).
+    pub prefix: String,
+    /// The element host events are dispatched on (embedded mode).
+    pub(crate) host: Option<Arc<SendWrapper<web_sys::HtmlElement>>>,
+}
+
+impl AppCtx {
+    /// A link to `route` with query `params`, keeping `?backend=`.
+    pub fn href(&self, route: &str, params: &[(&str, &str)]) -> String {
+        let mut q: Vec<String> = params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect();
+        if let Some(b) = self.backend_param.get_untracked() {
+            q.push(format!("backend={}", percent_encode(&b)));
+        }
+        let path = format!("{}/{}", self.base, route.trim_start_matches('/'));
+        if q.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", q.join("&"))
+        }
+    }
+
+    /// A query parameter of the current location (tracked).
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.loc.with(|l| l.param(name).map(str::to_string))
+    }
+
+    /// Goes to `href` (a path produced by [`AppCtx::href`]).
+    pub fn navigate(&self, href: &str) {
+        let Some(loc) = parse_location(&self.base, href) else {
+            return;
+        };
+        if self.nav == NavMode::Browser {
+            if let Ok(h) = window().history() {
+                let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+            }
+        }
+        self.loc.set(loc);
+        // Move focus to the new page's content, as a full page load would.
+        let main_id = self.id("main");
+        request_animation_frame(move || {
+            if let Some(el) = by_id(&main_id) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                    el.scroll_into_view_with_bool(true);
+                }
+            }
+        });
+    }
+
+    /// A DOM id unique to this instance.
+    pub fn id(&self, local: &str) -> String {
+        format!("{}{local}", self.prefix)
+    }
+
+    /// Tells the host page what happened: a `CustomEvent` named `name` with a JSON `detail`,
+    /// dispatched on the mount element (embedded mode only).
+    pub fn emit(&self, name: &str, detail: Value) {
+        let Some(host) = &self.host else { return };
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let detail =
+            js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
+        init.set_detail(&detail);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+            let _ = host.dispatch_event(&event);
+        }
+    }
+}
+
+/// The shared context; panics only if used outside the app (a programming error).
+pub fn use_app() -> AppCtx {
+    expect_context::<AppCtx>()
+}
+
+thread_local! {
+    static ROOTS: std::cell::RefCell<Vec<web_sys::ShadowRoot>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Registers a shadow root the app renders into, so [`by_id`] can find elements in it.
+pub fn register_root(root: web_sys::ShadowRoot) {
+    ROOTS.with_borrow_mut(|r| r.push(root));
+}
+
+/// Forgets a shadow root (on unmount).
+pub fn unregister_root(root: &web_sys::ShadowRoot) {
+    ROOTS.with_borrow_mut(|r| r.retain(|x| x != root));
+}
+
+/// An element by id, in the document or in any of the app's shadow roots.
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    document()
+        .get_element_by_id(id)
+        .or_else(|| ROOTS.with_borrow(|roots| roots.iter().find_map(|r| r.get_element_by_id(id))))
+}
+
+/// Switches to another backend (re-creates the shell on its catalog).
+#[derive(Clone, Copy)]
+pub struct SwitchBackend(pub Callback<String>);
+
+thread_local! {
+    static POINTER: std::cell::RefCell<PointerState> = std::cell::RefCell::new(PointerState::default());
+}
+
+#[derive(Default)]
+struct PointerState {
+    installed: bool,
+    down: bool,
+    pending: Vec<Box<dyn FnOnce()>>,
+}
+
+/// Runs `f` now, or — while a mouse button or finger is down — just after it is released
+/// and its click has been handled. A check on leaving a field that shows an error moves
+/// everything below it; doing that between press and release would make the click that left
+/// the field land somewhere else.
+pub fn after_pointer_release(f: impl FnOnce() + 'static) {
+    watch_pointer();
+    if POINTER.with_borrow(|p| !p.down) {
+        f();
+    } else {
+        POINTER.with_borrow_mut(|p| p.pending.push(Box::new(f)));
+    }
+}
+
+/// Starts following the pointer (once per page; before the first press that matters).
+pub fn watch_pointer() {
+    POINTER.with_borrow_mut(|p| {
+        if !p.installed {
+            p.installed = true;
+            let down = window_event_listener(ev::pointerdown, |_| {
+                POINTER.with_borrow_mut(|p| p.down = true);
+            });
+            let up = window_event_listener(ev::pointerup, |_| release());
+            let cancel = window_event_listener(ev::pointercancel, |_| release());
+            // Window-wide, for the life of the page (dropping a handle keeps its listener).
+            let _ = (down, up, cancel);
+        }
+    });
+}
+
+fn release() {
+    let pending = POINTER.with_borrow_mut(|p| {
+        p.down = false;
+        std::mem::take(&mut p.pending)
+    });
+    if !pending.is_empty() {
+        // After the click that follows this release.
+        set_timeout(
+            move || pending.into_iter().for_each(|f| f()),
+            std::time::Duration::from_millis(0),
+        );
+    }
+}
+
+/// Focuses an element of the app by id (after the next frame, so it has rendered).
+pub fn focus_later(id: String) {
+    request_animation_frame(move || {
+        if let Some(el) = by_id(&id) {
+            el.scroll_into_view_with_bool(false);
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}

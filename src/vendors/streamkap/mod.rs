@@ -1,0 +1,232 @@
+//! Streamkap: its REST API ([`wire`]), its verbs, its client-credentials sign-in, and its
+//! simulator ([`sim`], with the demo catalogs in `data/`).
+
+pub mod wire;
+
+#[cfg(feature = "simulators")]
+pub mod sim;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde_json::{Map, Value};
+
+use crate::auth::Token;
+use crate::config::{AuthKind, BackendConfig};
+use crate::http::{ApiError, HttpRequest, HttpResponse};
+use crate::model::catalog::{Catalog, ConnectorKind, ConnectorType};
+use crate::model::status::Connector;
+use crate::vendor::{
+    send_ok, Action, Backend, Capability, Connectors, Exchange, FormInput,
+    TokenAuth, Vendor,
+};
+
+/// Most list pages fetched in one refresh (at 100 per page).
+const MAX_PAGES: u32 = 50;
+
+/// The Streamkap vendor.
+pub struct Streamkap;
+
+impl Vendor for Streamkap {
+    fn id(&self) -> &'static str {
+        "streamkap"
+    }
+
+    fn label(&self) -> &'static str {
+        "Streamkap"
+    }
+
+    fn capabilities(&self) -> &'static [Capability] {
+        &[Capability::Connectors]
+    }
+
+    fn default_auth(&self) -> AuthKind {
+        AuthKind::ClientCredentials
+    }
+
+    fn token_auth(&self) -> Option<&'static dyn TokenAuth> {
+        Some(&StreamkapTokens)
+    }
+
+    fn open(&self, _backend: &BackendConfig) -> Arc<dyn Backend> {
+        Arc::new(StreamkapBackend)
+    }
+
+    #[cfg(feature = "simulators")]
+    fn sim_assets(&self) -> &'static [&'static str] {
+        &[
+            "demo/streamkap/sources-connectors.json",
+            "demo/streamkap/destinations-connectors.json",
+        ]
+    }
+
+    #[cfg(feature = "simulators")]
+    fn simulator(&self, assets: &[String]) -> Box<dyn crate::vendor::Simulator> {
+        let get = |i: usize| assets.get(i).map(String::as_str).unwrap_or("{}");
+        Box::new(sim::StreamkapSim::new(get(0), get(1)))
+    }
+
+    #[cfg(all(feature = "simulators", not(target_arch = "wasm32")))]
+    fn sim_mounts(
+        &self,
+        opts: &crate::vendor::SimServerOptions,
+    ) -> Vec<(String, Box<dyn crate::vendor::Simulator>)> {
+        use crate::vendor::Simulator;
+        let seeded = |mut s: sim::StreamkapSim| {
+            if opts.seed_demo {
+                s.seed_demo(opts.now_ms);
+            }
+            s
+        };
+        let mut auth = seeded(sim::StreamkapSim::bundled());
+        // The token lives 5 s, so tests see it refreshed and, after expiry, renewed on a 401.
+        auth.require_auth("e2e-client", "e2e-secret", 5_000.0);
+        let mut bench =
+            sim::StreamkapSim::new(&sim::synthetic_catalog(1000).to_string(), "{}");
+        bench.seed_many(opts.bench_connectors, opts.now_ms);
+        vec![
+            ("streamkap".into(), Box::new(seeded(sim::StreamkapSim::bundled()))),
+            ("streamkap-auth".into(), Box::new(auth)),
+            ("bench".into(), Box::new(bench)),
+        ]
+    }
+}
+
+/// Streamkap's access-token exchange.
+struct StreamkapTokens;
+
+impl TokenAuth for StreamkapTokens {
+    fn token_request(&self, client_id: &str, secret: &str) -> HttpRequest {
+        wire::token_request(client_id, secret)
+    }
+
+    fn refresh_request(&self, refresh_token: &str) -> HttpRequest {
+        wire::refresh_request(refresh_token)
+    }
+
+    fn parse_token(&self, body: &str, now_ms: f64) -> Result<Token, ApiError> {
+        wire::parse_token(body, now_ms)
+    }
+}
+
+/// A Streamkap backend: stateless, every verb is one or a few requests.
+struct StreamkapBackend;
+
+impl Backend for StreamkapBackend {
+    fn connectors(&self) -> Option<&dyn Connectors> {
+        Some(self)
+    }
+}
+
+fn check(resp: HttpResponse) -> Result<HttpResponse, ApiError> {
+    wire::check(resp)
+}
+
+#[async_trait(?Send)]
+impl Connectors for StreamkapBackend {
+    async fn catalog(&self, io: &dyn Exchange, kind: ConnectorKind) -> Result<Catalog, ApiError> {
+        let resp = send_ok(io, wire::catalog_request(kind, None), check).await?;
+        wire::parse_catalog(kind, &resp.body)
+    }
+
+    async fn connector_type(
+        &self,
+        io: &dyn Exchange,
+        kind: ConnectorKind,
+        code: &str,
+    ) -> Result<(ConnectorType, Vec<String>), ApiError> {
+        let resp = send_ok(io, wire::catalog_request(kind, Some(code)), check).await?;
+        let catalog = wire::parse_catalog(kind, &resp.body)?;
+        let skipped = catalog.skipped;
+        // Servers that ignore `connector_code` send everything: pick ours.
+        let mut types = catalog.types;
+        let pos = types
+            .iter()
+            .position(|t| t.id == code)
+            .or(if types.len() == 1 { Some(0) } else { None });
+        match pos {
+            Some(i) => Ok((types.swap_remove(i), skipped)),
+            None => Err(crate::vendor::not_in_catalog(kind, code)),
+        }
+    }
+
+    /// The encoded visible values, typed as the catalog implies.
+    fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
+        crate::model::form::encode(form.ct, form.values)
+    }
+
+    async fn list(&self, io: &dyn Exchange) -> Result<Vec<Connector>, ApiError> {
+        let mut all = Vec::new();
+        for kind in [ConnectorKind::Source, ConnectorKind::Destination] {
+            let mut page = 1;
+            loop {
+                let q = wire::ListQuery {
+                    page,
+                    page_size: 100,
+                    ..Default::default()
+                };
+                let resp = send_ok(io, wire::list_request(kind, &q), check).await?;
+                let parsed = wire::parse_list(kind, &resp.body)?;
+                all.extend(parsed.items);
+                if !parsed.has_next || page >= MAX_PAGES {
+                    break;
+                }
+                page += 1;
+            }
+        }
+        Ok(all)
+    }
+
+    async fn get(
+        &self,
+        io: &dyn Exchange,
+        kind: ConnectorKind,
+        id: &str,
+    ) -> Result<Connector, ApiError> {
+        let resp = send_ok(io, wire::get_request(kind, id), check).await?;
+        wire::parse_one(kind, &resp.body)
+    }
+
+    async fn create(&self, io: &dyn Exchange, form: &FormInput<'_>) -> Result<Connector, ApiError> {
+        let ct = form.ct;
+        let req = wire::create_request(ct.kind, form.name, &ct.id, self.encode(form));
+        let resp = send_ok(io, req, check).await?;
+        wire::parse_one(ct.kind, &resp.body)
+    }
+
+    async fn update(
+        &self,
+        io: &dyn Exchange,
+        existing: &Connector,
+        form: &FormInput<'_>,
+    ) -> Result<Connector, ApiError> {
+        let req = wire::update_request(
+            existing.kind,
+            &existing.id,
+            form.name,
+            &existing.type_id,
+            self.encode(form),
+        );
+        let resp = send_ok(io, req, check).await?;
+        wire::parse_one(existing.kind, &resp.body)
+    }
+
+    fn actions(&self, c: &Connector) -> Vec<Action> {
+        vec![Action::pause_or_resume(c)]
+    }
+
+    async fn act(&self, io: &dyn Exchange, c: &Connector, action: &Action) -> Result<(), ApiError> {
+        let req = match action {
+            Action::Pause => wire::set_state_request(c, "Paused"),
+            Action::Resume => wire::set_state_request(c, "Active"),
+            other => return Err(crate::vendor::cannot("Streamkap", other)),
+        };
+        send_ok(io, req, check).await.map(|_| ())
+    }
+
+    async fn delete(&self, io: &dyn Exchange, c: &Connector) -> Result<(), ApiError> {
+        send_ok(io, wire::delete_request(c.kind, &c.id), check)
+            .await
+            .map(|_| ())
+    }
+}
