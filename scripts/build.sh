@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
-# Release build of the app into dist/ (prints the bundle's gzip size), plus the sim-server.
+# Release build of the app into dist/ (prints the bundle's gzip size), the single-vendor builds
+# into target/vendor-builds/<vendor>/ (without simulators: what a portal that talks to one API
+# ships; their sizes are printed too), plus the sim-server.
+# VENDOR_BUILDS=0 skips the single-vendor builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
-trunk build --release
+
+total_of() { grep -E '^\s+total\s' "$1" | awk '{print $NF == "gzip" ? $(NF-2) : $NF}'; }
+
+trunk build --release 2>&1 | tee target/build-default.log
 cargo build --quiet --bin sim-server
+
+if [ "${VENDOR_BUILDS:-1}" != 0 ]; then
+  summary="Bundle per build (wasm + JS + CSS, gzip -9):\n"
+  summary+="  $(printf '%-44s' 'default (all vendors, simulators)') $(total_of target/build-default.log) bytes\n"
+  for v in streamkap kafka-connect confluent-cloud laminar; do
+    log="target/build-$v.log"
+    trunk build --release --no-default-features --features "$v" \
+      --dist "target/vendor-builds/$v" >"$log" 2>&1 || { cat "$log"; exit 1; }
+    summary+="  $(printf '%-44s' "$v only, no simulators") $(total_of "$log") bytes\n"
+  done
+  printf "\n$summary"
+fi

@@ -19,11 +19,19 @@ cargo fmt --all -- --check
 step "clippy (native and wasm32)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+step "clippy for each single-vendor build (wasm32, with and without the simulators)"
+for vendor in streamkap kafka-connect confluent-cloud laminar; do
+  for extra in "" ",simulators"; do
+    echo "  --no-default-features --features $vendor$extra"
+    cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features \
+      --features "$vendor$extra" -- -D warnings
+  done
+done
 step "native tests (pure core, simulator, conformance)"
 cargo test
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test web
-step "release build (bundle size below)"
+step "release builds: the default and each single-vendor one (bundle sizes below)"
 scripts/build.sh
 step "end-to-end tests (Playwright, headless Chromium)"
 npx playwright test -c tests/e2e/playwright.config.mjs

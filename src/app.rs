@@ -231,44 +231,53 @@ pub fn Shell(
     .into_any()
 }
 
-/// The page for a route, by what the backend offers.
+/// The page for a route, by what the backend offers (and what this build has pages for).
 fn route_view(api: &Api, route: &str) -> AnyView {
     use crate::pages::*;
-    let connectors = api.can(Capability::Connectors);
-    match route {
-        "settings" => return view! { <settings::SettingsPage/> }.into_any(),
-        "" | "catalog" if api.can(Capability::SchemaCatalog) => {
-            return view! { <pipeline::SchemaCatalogPage/> }.into_any()
-        }
-        "profiles" if api.can(Capability::Profiles) => {
-            return view! { <pipeline::ProfilesPage/> }.into_any()
-        }
-        "new-profile" if api.can(Capability::Profiles) => {
-            return view! { <pipeline::NewProfilePage/> }.into_any()
-        }
-        "tables" if api.can(Capability::Tables) => {
-            return view! { <pipeline::TablesPage/> }.into_any()
-        }
-        "new-table" if api.can(Capability::Tables) => {
-            return view! { <pipeline::NewTablePage/> }.into_any()
-        }
-        "jobs" if api.can(Capability::Jobs) => return view! { <pipeline::JobsPage/> }.into_any(),
-        "connectors" if !connectors && api.can(Capability::Jobs) => {
-            return view! { <pipeline::JobsPage/> }.into_any()
-        }
-        _ => {}
+    if route == "settings" {
+        return view! { <settings::SettingsPage/> }.into_any();
     }
-    if !connectors {
-        return view! { <NotFound/> }.into_any();
+    #[cfg(feature = "ui-pipelines")]
+    {
+        let jobs_instead = route == "connectors" && !api.can(Capability::Connectors);
+        match route {
+            "" | "catalog" if api.can(Capability::SchemaCatalog) => {
+                return view! { <pipeline::SchemaCatalogPage/> }.into_any()
+            }
+            "profiles" if api.can(Capability::Profiles) => {
+                return view! { <pipeline::ProfilesPage/> }.into_any()
+            }
+            "new-profile" if api.can(Capability::Profiles) => {
+                return view! { <pipeline::NewProfilePage/> }.into_any()
+            }
+            "tables" if api.can(Capability::Tables) => {
+                return view! { <pipeline::TablesPage/> }.into_any()
+            }
+            "new-table" if api.can(Capability::Tables) => {
+                return view! { <pipeline::NewTablePage/> }.into_any()
+            }
+            "jobs" if api.can(Capability::Jobs) => {
+                return view! { <pipeline::JobsPage/> }.into_any()
+            }
+            _ if jobs_instead && api.can(Capability::Jobs) => {
+                return view! { <pipeline::JobsPage/> }.into_any()
+            }
+            _ => {}
+        }
     }
-    match route {
-        "" | "catalog" => view! { <catalog::CatalogPage/> }.into_any(),
-        "new" => view! { <new_connector::NewConnectorPage/> }.into_any(),
-        "connectors" => view! { <connectors::ConnectorsPage/> }.into_any(),
-        "connector" => view! { <detail::DetailPage/> }.into_any(),
-        "edit" => view! { <edit::EditPage/> }.into_any(),
-        _ => view! { <NotFound/> }.into_any(),
+    #[cfg(feature = "ui-connectors")]
+    if api.can(Capability::Connectors) {
+        match route {
+            "" | "catalog" => return view! { <catalog::CatalogPage/> }.into_any(),
+            "new" => return view! { <new_connector::NewConnectorPage/> }.into_any(),
+            "connectors" => return view! { <connectors::ConnectorsPage/> }.into_any(),
+            "connector" => return view! { <detail::DetailPage/> }.into_any(),
+            "edit" => return view! { <edit::EditPage/> }.into_any(),
+            _ => {}
+        }
     }
+    let _ = api;
+    view! { <NotFound/> }.into_any()
 }
 
 #[component]

@@ -1,8 +1,12 @@
 //! Building blocks: data in by props, events out by callbacks.
 
+#[cfg(feature = "ui-connectors")]
 pub mod field;
+#[cfg(feature = "ui-connectors")]
 pub mod form;
+#[cfg(feature = "ui-pipelines")]
 pub mod schema_form;
+#[cfg(feature = "ui-connectors")]
 pub mod store;
 
 use leptos::prelude::*;

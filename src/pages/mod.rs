@@ -1,11 +1,18 @@
 //! Routed views. Each page reads the URL, calls the API and renders components.
 
+#[cfg(feature = "ui-connectors")]
 pub mod catalog;
+#[cfg(feature = "ui-connectors")]
 pub mod connectors;
+#[cfg(feature = "ui-connectors")]
 pub mod detail;
+#[cfg(feature = "ui-connectors")]
 pub mod edit;
+#[cfg(feature = "ui-connectors")]
 pub mod form_page;
+#[cfg(feature = "ui-connectors")]
 pub mod new_connector;
+#[cfg(feature = "ui-pipelines")]
 pub mod pipeline;
 pub mod settings;
 

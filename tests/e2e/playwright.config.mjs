@@ -8,6 +8,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const PORT = Number(process.env.E2E_PORT || 8787);
 /** The sub-path + strict CSP server. */
 export const HOSTING_PORT = PORT + 1;
+/** A single-vendor build (see scripts/build.sh), served by a third sim-server. */
+export const VENDOR_PORT = PORT + 2;
+export const VENDOR_DIST = path.join(root, 'target/vendor-builds/kafka-connect');
 /** Exactly the policy the hosting issue asks for (every API is same-origin here). */
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
 
@@ -47,6 +50,15 @@ export default defineConfig({
       command: `${path.join(root, 'target/debug/sim-server')} --port ${HOSTING_PORT} --dist dist --config tests/e2e/config.e2e.json --base /tools/connectors --csp "${CSP}"`,
       cwd: root,
       url: `http://127.0.0.1:${HOSTING_PORT}/__sim/health`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The Kafka Connect-only build, with a config that also names vendors it does not have.
+      command: `${path.join(root, 'target/debug/sim-server')} --port ${VENDOR_PORT} --dist ${VENDOR_DIST} --config tests/e2e/config.single-vendor.json`,
+      cwd: root,
+      url: `http://127.0.0.1:${VENDOR_PORT}/__sim/health`,
       reuseExistingServer: false,
       stdout: 'ignore',
       stderr: 'pipe',

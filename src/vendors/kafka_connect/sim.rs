@@ -36,7 +36,8 @@ pub(crate) enum Flavor {
     /// Apache Kafka Connect: unset values are `null`, passwords `[hidden]`.
     Apache,
     /// A managed cloud's: unset values are `""`, secrets shown as its mask, plus `alias` and
-    /// `metadata`.
+    /// `metadata` (only the vendors that reuse this engine build it).
+    #[allow(dead_code)]
     Managed {
         /// What a secret shows as.
         mask: &'static str,
@@ -168,7 +169,8 @@ impl Def {
         self.dependents = d.iter().map(|v| v.to_string()).collect();
         self
     }
-    /// Masks the value in responses.
+    /// Masks the value in responses (the managed flavor's definitions use it).
+    #[allow(dead_code)]
     pub fn sensitive(mut self) -> Def {
         self.sensitive = true;
         self
