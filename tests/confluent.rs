@@ -3,9 +3,11 @@
 //! read in place from `CONNECTOR_CONSOLE_SHARED_FIXTURES`; skipped, with a note, when unset).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+mod common;
 
+use std::collections::BTreeSet;
+
+use common::*;
 use connector_console::http::{ApiError, HttpRequest, HttpResponse, Method};
 use connector_console::model::catalog::{ConnectorKind, ConnectorType, FormSource, Widget};
 use connector_console::model::form::{is_masked, values_from_config, Input};
@@ -21,31 +23,6 @@ use serde_json::{json, Map, Value};
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn fixture(name: &str) -> String {
-    let full = format!(
-        "{}/tests/fixtures/confluent-cloud/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
-}
-
-fn shared(path: &str) -> Option<String> {
-    let Ok(dir) = std::env::var("CONNECTOR_CONSOLE_SHARED_FIXTURES") else {
-        eprintln!("CONNECTOR_CONSOLE_SHARED_FIXTURES is not set: skipping {path}");
-        return None;
-    };
-    let full = PathBuf::from(dir).join(path);
-    Some(std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display())))
-}
-
-fn resp(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.to_string(),
-    }
-}
-
 fn obj(v: Value) -> Map<String, Value> {
     v.as_object().cloned().expect("an object")
 }
@@ -59,7 +36,7 @@ fn s3_type() -> ConnectorType {
         .unwrap()
         .types
         .remove(0);
-    let v = parse_validation(&fixture("validate-s3-sink.json")).unwrap();
+    let v = parse_validation(&fixture("confluent-cloud/validate-s3-sink.json")).unwrap();
     type_from_validation(&plugin, &v)
 }
 
@@ -221,7 +198,7 @@ fn basic_auth_is_base64_of_key_and_secret() {
 
 #[test]
 fn managed_plugins_parse() {
-    let cat = parse_plugins(&fixture("managed-plugins.json")).unwrap();
+    let cat = parse_plugins(&fixture("confluent-cloud/managed-plugins.json")).unwrap();
     let t: Vec<(&str, &str, ConnectorKind)> = cat
         .types
         .iter()
@@ -263,7 +240,7 @@ fn managed_plugins_parse() {
 
 #[test]
 fn custom_plugin_pages_parse_with_their_token_and_sensitive_keys() {
-    let page = parse_custom_plugins(&fixture("custom-plugins-page1.json")).unwrap();
+    let page = parse_custom_plugins(&fixture("confluent-cloud/custom-plugins-page1.json")).unwrap();
     assert_eq!(
         page.next_page_token.as_deref(),
         Some("b2Zmc2V0OjM="),
@@ -319,7 +296,7 @@ fn custom_plugin_pages_parse_with_their_token_and_sensitive_keys() {
             (ledger.id.clone(), vec![]),
         ]
     );
-    let last = parse_custom_plugins(&fixture("custom-plugins-page2.json")).unwrap();
+    let last = parse_custom_plugins(&fixture("confluent-cloud/custom-plugins-page2.json")).unwrap();
     assert_eq!(last.next_page_token, None, "next: null ends the paging");
     assert_eq!(last.types.len(), 1);
     assert!(matches!(
@@ -349,7 +326,8 @@ fn page_tokens_come_from_next_links() {
 
 #[test]
 fn confluent_validation_reads_alias_and_masks() {
-    let v: Validation = parse_validation(&fixture("validate-s3-sink.json")).unwrap();
+    let v: Validation =
+        parse_validation(&fixture("confluent-cloud/validate-s3-sink.json")).unwrap();
     assert_eq!(v.error_count, 2);
     assert_eq!(v.groups.len(), 4);
     let f = |k: &str| v.fields.iter().find(|f| f.key == k).unwrap();
@@ -479,7 +457,7 @@ fn common_keys_are_filled_without_overriding() {
 
 #[test]
 fn every_state_maps_to_a_health() {
-    let list = parse_list(&fixture("connectors-expanded.json")).unwrap();
+    let list = parse_list(&fixture("confluent-cloud/connectors-expanded.json")).unwrap();
     let got: Vec<(&str, &str, Health)> = list
         .iter()
         .map(|c| (c.name.as_str(), c.raw_state.as_str(), c.health))
@@ -592,8 +570,8 @@ fn health_mapping_edges() {
 fn one_connector_from_config_and_status_bodies() {
     let c: Connector = parse_connector(
         "webhook-custom",
-        &fixture("config-masked.json"),
-        &fixture("status-custom.json"),
+        &fixture("confluent-cloud/config-masked.json"),
+        &fixture("confluent-cloud/status-custom.json"),
     )
     .unwrap();
     assert_eq!(
@@ -606,7 +584,9 @@ fn one_connector_from_config_and_status_bodies() {
     assert!(parse_connector("x", "{}", "[]").is_err());
     assert!(parse_connector("x", "[]", "{}").is_err());
     assert_eq!(
-        parse_config(&fixture("config-masked.json")).unwrap().len(),
+        parse_config(&fixture("confluent-cloud/config-masked.json"))
+            .unwrap()
+            .len(),
         15
     );
 }
@@ -617,7 +597,7 @@ fn one_connector_from_config_and_status_bodies() {
 
 #[test]
 fn masked_values_are_stripped_and_listed() {
-    let stored = parse_config(&fixture("config-masked.json")).unwrap();
+    let stored = parse_config(&fixture("confluent-cloud/config-masked.json")).unwrap();
     let (out, kept) = secrets_for_update(&stored);
     assert_eq!(
         kept,
@@ -636,7 +616,7 @@ fn masked_values_are_stripped_and_listed() {
 #[test]
 fn an_edit_sends_new_secrets_and_never_the_mask() {
     let ct = s3_type();
-    let stored = parse_config(&fixture("config-masked.json")).unwrap();
+    let stored = parse_config(&fixture("confluent-cloud/config-masked.json")).unwrap();
     let (values, mode) = values_from_config(&ct, &stored);
     for k in ["kafka.api.key", "kafka.api.secret", "aws.access.key.id"] {
         assert!(mode.secret_is_set(k), "{k}");
@@ -686,7 +666,10 @@ fn an_edit_sends_new_secrets_and_never_the_mask() {
 
 #[test]
 fn errors_shape_maps_pointers_and_parameters_to_fields() {
-    let e = parse_error(&resp(400, &fixture("error-errors-shape.json")));
+    let e = parse_error(&resp(
+        400,
+        &fixture("confluent-cloud/error-errors-shape.json"),
+    ));
     let fields: Vec<(&str, &str)> = e
         .field_errors()
         .iter()
@@ -718,7 +701,10 @@ fn errors_shape_maps_pointers_and_parameters_to_fields() {
 
 #[test]
 fn error_shape_splits_a_rejected_config() {
-    let e = parse_error(&resp(400, &fixture("error-config-invalid.json")));
+    let e = parse_error(&resp(
+        400,
+        &fixture("confluent-cloud/error-config-invalid.json"),
+    ));
     let keys: Vec<&str> = e.field_errors().iter().map(|f| f.key.as_str()).collect();
     assert_eq!(keys, ["flush.size", "time.interval"]);
     assert_eq!(
@@ -763,7 +749,7 @@ fn auth_and_rate_limit_errors() {
         r#"{"errors":[{"status":"401","code":"user_unauthenticated","title":"Authentication Required","detail":"Valid authentication credentials must be provided"}]}"#,
     ));
     assert_eq!(e.to_string(), "Confluent Cloud did not accept the API key and secret. (Valid authentication credentials must be provided.)");
-    let mut r = resp(429, &fixture("error-429.json"));
+    let mut r = resp(429, &fixture("confluent-cloud/error-429.json"));
     r.headers.push(("Retry-After".into(), "2".into()));
     let e = parse_error(&r);
     assert!(matches!(
@@ -1833,4 +1819,118 @@ fn shared_custom_plugin_payloads() {
         e.field_errors().is_empty(),
         "an empty source names no field"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verbs and the encode step, through the vendor boundary, against the simulator
+
+mod verbs {
+    use std::collections::BTreeSet;
+
+    use super::common::*;
+    use connector_console::auth::{basic_auth, Credentials};
+    use connector_console::config::{AuthKind, BackendConfig};
+    use connector_console::model::catalog::ConnectorKind;
+    use connector_console::model::form::{initial_values, Input, Mode};
+    use connector_console::vendor::{Capability, FormInput, Vendor};
+    use connector_console::vendors::confluent::sim::ConfluentSim;
+    use connector_console::vendors::confluent::ConfluentCloud;
+    use connector_console::vendors::Registry;
+    use serde_json::{json, Map};
+
+    fn backend() -> BackendConfig {
+        let mut b = BackendConfig {
+            id: "cc".into(),
+            label: "Confluent Cloud".into(),
+            dialect: "confluent-cloud".into(),
+            simulated: false,
+            base_url: Some("https://api.confluent.cloud".into()),
+            auth: AuthKind::Basic,
+            options: Default::default(),
+            user_added: false,
+        };
+        b.options
+            .insert("environment_id".into(), "env-a1b2c3".into());
+        b.options
+            .insert("kafka_cluster_id".into(), "lkc-x9y8z7".into());
+        b
+    }
+
+    fn io() -> SimExchange {
+        let mut io = SimExchange::new(Box::<ConfluentSim>::default());
+        io.headers.push((
+            "Authorization".into(),
+            basic_auth("CLOUDKEY", "cloud-secret"),
+        ));
+        io
+    }
+
+    #[test]
+    fn the_vendor_declares_its_options_labels_and_demo_credentials() {
+        use connector_console::config::BackendCheck;
+        assert!(ConfluentCloud
+            .capabilities()
+            .contains(&Capability::PagedCatalog));
+        assert_eq!(
+            ConfluentCloud.credential_labels(AuthKind::Basic),
+            Some(("Cloud API key", "Cloud API secret"))
+        );
+        assert!(matches!(
+            ConfluentCloud.simulated_credentials(),
+            Credentials::Basic { .. }
+        ));
+        let mut b = backend();
+        b.options.clear();
+        let err = Registry.check(&mut b, true).unwrap_err();
+        assert_eq!(
+            err,
+            "a confluent-cloud backend needs environment_id and kafka_cluster_id"
+        );
+        b.simulated = true;
+        assert!(Registry.check(&mut b, true).is_ok(), "the demo needs none");
+    }
+
+    #[test]
+    fn custom_plugins_page_in_and_the_encode_step_fills_what_confluent_needs() {
+        let io = io();
+        let b = ConfluentCloud.open(&backend());
+        let c = b.connectors().unwrap();
+        let managed = block_on(c.catalog(&io, ConnectorKind::Source)).unwrap();
+        assert!(!managed.types.is_empty());
+        let mut pages = 0;
+        let progress = loop {
+            let p = block_on(c.load_more_types(&io)).unwrap();
+            pages += 1;
+            if p.done {
+                break p;
+            }
+        };
+        assert_eq!((progress.loaded, progress.total), (230, Some(230)));
+        assert_eq!(pages, 3, "100 + 100 + 30");
+        // The paths are the cluster's.
+        assert!(io.sent.borrow().iter().any(|r| r
+            .path
+            .starts_with("/connect/v1/environments/env-a1b2c3/clusters/lkc-x9y8z7/")));
+
+        let (ct, _) =
+            block_on(c.connector_type(&io, ConnectorKind::Source, "DatagenSource")).unwrap();
+        let mut values = initial_values(&ct);
+        values.insert("kafka.topic".into(), Input::Text("orders".into()));
+        let empty = Map::new();
+        let hidden = BTreeSet::new();
+        let form = FormInput {
+            ct: &ct,
+            values: &values,
+            mode: &Mode::Create,
+            stored: &empty,
+            other: &[],
+            server_hidden: &hidden,
+            name: "orders",
+        };
+        let config = c.encode(&form);
+        assert_eq!(config["name"], json!("orders"));
+        assert_eq!(config["connector.class"], json!("DatagenSource"));
+        assert_eq!(config["cloud.environment"], json!("prod"));
+        assert_eq!(config["kafka.topic"], json!("orders"));
+    }
 }

@@ -4,17 +4,14 @@
 //! Arroyo schema there, read in place.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
+mod common;
 
+use common::*;
 use connector_console::schema::*;
 use serde_json::{json, Value};
 
 fn own(name: &str) -> String {
-    let full = format!(
-        "{}/tests/fixtures/laminar/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+    fixture(&format!("laminar/{name}"))
 }
 
 fn broker() -> Node {
@@ -588,16 +585,6 @@ fn own_table_schema_switches_direction() {
 // ---------------------------------------------------------------------------------------------
 // Conformance: every shared Arroyo schema, read in place.
 
-fn shared_dir() -> Option<PathBuf> {
-    match std::env::var("CONNECTOR_CONSOLE_SHARED_FIXTURES") {
-        Ok(d) => Some(PathBuf::from(d).join("laminar/arroyo-schemas")),
-        Err(_) => {
-            eprintln!("CONNECTOR_CONSOLE_SHARED_FIXTURES is not set: skipping the Arroyo schema conformance");
-            None
-        }
-    }
-}
-
 /// What must hold for each shared schema. Every file in the directory needs an entry here, so
 /// a new fixture cannot go unchecked.
 fn facts(name: &str, n: &Node) {
@@ -945,7 +932,9 @@ fn facts(name: &str, n: &Node) {
 
 #[test]
 fn every_shared_arroyo_schema_parses_into_the_expected_form() {
-    let Some(dir) = shared_dir() else { return };
+    let Some(dir) = shared_dir("laminar/arroyo-schemas") else {
+        return;
+    };
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -3,8 +3,9 @@
 //! `CONNECTOR_CONSOLE_SHARED_FIXTURES`; skipped, with a note, when it is not set).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
+mod common;
 
+use common::*;
 use connector_console::http::{ApiError, HttpRequest, HttpResponse, Method};
 use connector_console::model::catalog::{
     Choice, ConnectorKind, ConnectorType, FieldSize, FormSource, ValueType, Widget,
@@ -23,31 +24,6 @@ use serde_json::{json, Map, Value};
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn fixture(name: &str) -> String {
-    let full = format!(
-        "{}/tests/fixtures/kafka-connect/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
-}
-
-fn shared(path: &str) -> Option<String> {
-    let Ok(dir) = std::env::var("CONNECTOR_CONSOLE_SHARED_FIXTURES") else {
-        eprintln!("CONNECTOR_CONSOLE_SHARED_FIXTURES is not set: skipping {path}");
-        return None;
-    };
-    let full = PathBuf::from(dir).join(path);
-    Some(std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display())))
-}
-
-fn resp(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.to_string(),
-    }
-}
-
 fn obj(v: Value) -> Map<String, Value> {
     v.as_object().cloned().expect("an object")
 }
@@ -62,11 +38,11 @@ fn task(id: &str, state: &str) -> Task {
 }
 
 fn jdbc_validation() -> Validation {
-    parse_validation(&fixture("validate-jdbc-sink.json")).expect("validation parses")
+    parse_validation(&fixture("kafka-connect/validate-jdbc-sink.json")).expect("validation parses")
 }
 
 fn jdbc_plugin() -> ConnectorType {
-    parse_plugins(&fixture("plugins.json"))
+    parse_plugins(&fixture("kafka-connect/plugins.json"))
         .unwrap()
         .types
         .into_iter()
@@ -115,7 +91,7 @@ fn plugins_parse_connectors_and_skip_the_rest() {
         (req.method, req.path_and_query().as_str()),
         (Method::Get, "/connector-plugins?connectorsOnly=true")
     );
-    let cat = parse_plugins(&fixture("plugins.json")).unwrap();
+    let cat = parse_plugins(&fixture("kafka-connect/plugins.json")).unwrap();
     let names: Vec<&str> = cat.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(
         names,
@@ -583,7 +559,7 @@ fn health_is_an_honest_aggregate() {
 
 #[test]
 fn expanded_lists_parse_with_whatever_is_known() {
-    let list = parse_list(&fixture("connectors-expanded.json")).unwrap();
+    let list = parse_list(&fixture("kafka-connect/connectors-expanded.json")).unwrap();
     let names: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
@@ -688,7 +664,7 @@ fn expanded_lists_parse_with_whatever_is_known() {
 
 #[test]
 fn one_connector_from_its_config_and_status() {
-    let status = parse_status(&fixture("status-restarting-tasks.json")).unwrap();
+    let status = parse_status(&fixture("kafka-connect/status-restarting-tasks.json")).unwrap();
     let (state, trace, tasks, ty) = status.clone();
     assert_eq!(state, "RUNNING");
     assert_eq!(trace, None, "an empty trace is no trace");
@@ -701,7 +677,7 @@ fn one_connector_from_its_config_and_status() {
     );
     assert_eq!(tasks[1].trace, None);
     assert_eq!(ty.as_deref(), Some("sink"));
-    let config = parse_config(&fixture("config-with-extras.json")).unwrap();
+    let config = parse_config(&fixture("kafka-connect/config-with-extras.json")).unwrap();
     let c: Connector = connector_from("dw-sink", config.clone(), status);
     assert_eq!(c.health, Health::Starting);
     assert_eq!(c.kind, ConnectorKind::Destination);
@@ -718,7 +694,10 @@ fn one_connector_from_its_config_and_status() {
 
 #[test]
 fn a_rejected_config_becomes_field_errors() {
-    let e = parse_error(&resp(400, &fixture("error-config-invalid.json")));
+    let e = parse_error(&resp(
+        400,
+        &fixture("kafka-connect/error-config-invalid.json"),
+    ));
     assert_eq!(e.status(), Some(400));
     let fields: Vec<(&str, &str)> = e
         .field_errors()
@@ -752,13 +731,13 @@ fn a_rejected_config_becomes_field_errors() {
 
 #[test]
 fn not_found_conflict_and_unreadable_errors() {
-    let e = parse_error(&resp(404, &fixture("error-not-found.json")));
+    let e = parse_error(&resp(404, &fixture("kafka-connect/error-not-found.json")));
     assert_eq!(
         e.to_string(),
         "The connector no longer exists on the server (Connector dw-sink not found)."
     );
     assert!(!is_retryable(&e));
-    let mut r = resp(409, &fixture("error-rebalance.json"));
+    let mut r = resp(409, &fixture("kafka-connect/error-rebalance.json"));
     r.headers.push(("Retry-After".into(), "3".into()));
     let e = parse_error(&r);
     assert!(e.to_string().contains("rebalance is in progress"), "{e}");
@@ -815,7 +794,7 @@ fn references_are_recognised() {
 #[test]
 fn extra_keys_are_the_stored_keys_without_definitions() {
     let ct = jdbc_type();
-    let stored = parse_config(&fixture("config-with-extras.json")).unwrap();
+    let stored = parse_config(&fixture("kafka-connect/config-with-extras.json")).unwrap();
     let keys: Vec<String> = extra_keys(&ct, &stored)
         .into_iter()
         .map(|(k, _)| k)
@@ -845,7 +824,7 @@ fn extra_keys_are_the_stored_keys_without_definitions() {
 #[test]
 fn unknown_keys_and_references_survive_an_edit_through_the_encoder() {
     let ct = jdbc_type();
-    let stored = parse_config(&fixture("config-with-extras.json")).unwrap();
+    let stored = parse_config(&fixture("kafka-connect/config-with-extras.json")).unwrap();
     let (values, mode) = values_from_config(&ct, &stored);
     assert!(
         !mode.secret_is_set("connection.password"),
@@ -885,7 +864,7 @@ fn unknown_keys_and_references_survive_an_edit_through_the_encoder() {
 #[test]
 fn masked_secrets_round_trip_untouched_and_new_ones_replace_them() {
     let ct = jdbc_type();
-    let mut stored = parse_config(&fixture("config-with-extras.json")).unwrap();
+    let mut stored = parse_config(&fixture("kafka-connect/config-with-extras.json")).unwrap();
     stored.insert("connection.password".into(), json!("********"));
     let (values, mode) = values_from_config(&ct, &stored);
     assert!(mode.secret_is_set("connection.password"));
@@ -1762,4 +1741,149 @@ fn shared_connector_lists_status_and_config() {
         parse_config(&doc["config"].to_string()).unwrap()["tasks.max"],
         json!("10")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verbs and the encode step, through the vendor boundary, against the simulator
+
+mod verbs {
+    use std::collections::BTreeSet;
+
+    use super::common::*;
+    use connector_console::config::{AuthKind, BackendConfig};
+    use connector_console::http::Method;
+    use connector_console::model::catalog::{ConnectorKind, ConnectorType};
+    use connector_console::model::form::{initial_values, values_from_config, Input, Mode, Values};
+    use connector_console::model::status::Health;
+    use connector_console::vendor::{Action, Capability, FormInput, Vendor};
+    use connector_console::vendors::kafka_connect::sim::KafkaConnectSim;
+    use connector_console::vendors::kafka_connect::KafkaConnect;
+    use serde_json::{json, Map, Value};
+
+    const FILE: &str = "org.apache.kafka.connect.file.FileStreamSourceConnector";
+
+    fn backend() -> BackendConfig {
+        BackendConfig {
+            id: "kc".into(),
+            label: "Kafka Connect".into(),
+            dialect: "kafka-connect".into(),
+            simulated: false,
+            base_url: Some("/connect".into()),
+            auth: AuthKind::None,
+            options: Default::default(),
+            user_added: false,
+        }
+    }
+
+    #[test]
+    fn the_vendor_declares_its_409_rule_and_task_restarts() {
+        assert!(KafkaConnect
+            .capabilities()
+            .contains(&Capability::TaskRestart));
+        let waits: Vec<u32> = (1..=4)
+            .filter_map(|n| KafkaConnect.retry(409, n).map(|r| r.wait_ms))
+            .collect();
+        assert_eq!(waits, vec![1000, 2000, 4000], "three waits, doubling");
+        assert!(KafkaConnect.retry(503, 1).is_none());
+        assert!(KafkaConnect
+            .retry(409, 1)
+            .unwrap()
+            .message
+            .contains("rebalancing"));
+    }
+
+    #[test]
+    fn validate_driven_form_create_restart_and_edit_keeping_unknown_keys() {
+        let io = SimExchange::new(Box::<KafkaConnectSim>::default());
+        let b = KafkaConnect.open(&backend());
+        let c = b.connectors().unwrap();
+        let cat = block_on(c.catalog(&io, ConnectorKind::Source)).unwrap();
+        assert!(cat.types.iter().any(|t| t.id == FILE));
+        // The form comes from a first validation of an empty config.
+        let (ct, _) = block_on(c.connector_type(&io, ConnectorKind::Source, FILE)).unwrap();
+        assert!(ct.field("topic").is_some_and(|f| f.required));
+
+        let mut values = initial_values(&ct);
+        let empty = Map::new();
+        let hidden = BTreeSet::new();
+        let other = vec![("producer.override.linger.ms".to_string(), "5".to_string())];
+        fn new_form<'a>(
+            ct: &'a ConnectorType,
+            values: &'a Values,
+            empty: &'a Map<String, Value>,
+            other: &'a [(String, String)],
+            hidden: &'a BTreeSet<String>,
+        ) -> FormInput<'a> {
+            FormInput {
+                ct,
+                values,
+                mode: &Mode::Create,
+                stored: empty,
+                other,
+                server_hidden: hidden,
+                name: "file-in",
+            }
+        }
+        // The server says what is wrong before anything is created.
+        let v =
+            block_on(c.validate(&io, &new_form(&ct, &values, &empty, &other, &hidden))).unwrap();
+        assert!(v.error_count > 0);
+        values.insert("topic".into(), Input::Text("lines".into()));
+        values.insert("file".into(), Input::Text("/tmp/in.txt".into()));
+        let v =
+            block_on(c.validate(&io, &new_form(&ct, &values, &empty, &other, &hidden))).unwrap();
+        assert_eq!(v.error_count, 0, "{v:?}");
+
+        // The one encode step: strings, other properties, name and class.
+        let config = c.encode(&new_form(&ct, &values, &empty, &other, &hidden));
+        assert_eq!(config["topic"], json!("lines"));
+        assert!(
+            config.get("batch.size").is_none_or(|v| v == "2000"),
+            "{config:?}"
+        );
+        assert_eq!(config["producer.override.linger.ms"], json!("5"));
+        assert_eq!(config["name"], json!("file-in"));
+        assert_eq!(config["connector.class"], json!(FILE));
+        assert!(config.values().all(Value::is_string));
+
+        let created =
+            block_on(c.create(&io, &new_form(&ct, &values, &empty, &other, &hidden))).unwrap();
+        assert_eq!(created.health, Health::Starting);
+        let sent = io.sent.borrow().last().cloned().unwrap();
+        assert_eq!(
+            (sent.method, sent.path.as_str()),
+            (Method::Put, "/connectors/file-in/config")
+        );
+
+        io.advance(10_000.0);
+        let got = block_on(c.get(&io, ConnectorKind::Source, "file-in")).unwrap();
+        assert_eq!(got.health, Health::Running);
+        let actions = c.actions(&got);
+        assert_eq!(actions, vec![Action::Pause, Action::Stop, Action::Restart]);
+        block_on(c.act(&io, &got, &Action::RestartTask("0".into()))).unwrap();
+        let sent = io.sent.borrow().last().cloned().unwrap();
+        assert_eq!(sent.path, "/connectors/file-in/tasks/0/restart");
+
+        // Editing keeps the keys the definitions do not list, as "Other properties".
+        let stored = got.config.clone();
+        let kept = c.other_keys(&ct, &stored);
+        assert!(kept.contains(&("producer.override.linger.ms".to_string(), "5".to_string())));
+        let (values, mode) = values_from_config(&ct, &stored);
+        let edit = FormInput {
+            ct: &ct,
+            values: &values,
+            mode: &mode,
+            stored: &stored,
+            other: &kept,
+            server_hidden: &hidden,
+            name: "file-in",
+        };
+        let updated = block_on(c.update(&io, &got, &edit)).unwrap();
+        assert_eq!(updated.config["producer.override.linger.ms"], json!("5"));
+        block_on(c.delete(&io, &got)).unwrap();
+        assert!(block_on(c.list(&io))
+            .unwrap()
+            .iter()
+            .all(|x| x.id != "file-in"));
+    }
 }

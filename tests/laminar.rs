@@ -3,8 +3,11 @@
 //! `CONNECTOR_CONSOLE_SHARED_FIXTURES` names the shared `fixtures` directory.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::*;
 use connector_console::http::{ApiError, HttpRequest, HttpResponse, Method};
 use connector_console::model::icon::{sanitize_svg, svg_data_uri, Icon};
 use connector_console::model::pipeline::{
@@ -1606,18 +1609,6 @@ fn sim_forms_round_trip_through_the_schema_core() {
 // ---------------------------------------------------------------------------------------------
 // Conformance: every shared Laminar payload, read in place.
 
-fn shared_root() -> Option<PathBuf> {
-    match std::env::var("CONNECTOR_CONSOLE_SHARED_FIXTURES") {
-        Ok(d) => Some(PathBuf::from(d).join("laminar")),
-        Err(_) => {
-            eprintln!(
-                "CONNECTOR_CONSOLE_SHARED_FIXTURES is not set: skipping the Laminar conformance"
-            );
-            None
-        }
-    }
-}
-
 fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -2100,7 +2091,9 @@ fn check_doc(root: &Path, name: &str, text: &str) {
 
 #[test]
 fn every_shared_laminar_payload_conforms() {
-    let Some(root) = shared_root() else { return };
+    let Some(root) = shared_dir("laminar") else {
+        return;
+    };
     let docs = root.join("docs-examples");
     let mut names: Vec<String> = std::fs::read_dir(&docs)
         .unwrap_or_else(|e| panic!("{}: {e}", docs.display()))
@@ -2132,4 +2125,104 @@ fn every_shared_laminar_payload_conforms() {
     let n = items.len();
     let cat = parse_connectors(&json!({ "data": items }).to_string()).unwrap();
     assert_eq!((cat.connectors.len(), cat.skipped.len()), (n, 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verbs, through the vendor boundary, against the simulator
+
+mod verbs {
+    use super::common::*;
+    use super::{kafka_profile_config, orders_schema};
+    use connector_console::config::{AuthKind, BackendConfig};
+    use connector_console::model::pipeline::TableDraft;
+    use connector_console::model::status::Health;
+    use connector_console::vendor::{Capability, Vendor};
+    use connector_console::vendors::laminar::sim::LaminarSim;
+    use connector_console::vendors::laminar::wire::job_health;
+    use connector_console::vendors::laminar::Laminar;
+    use serde_json::json;
+
+    fn backend() -> BackendConfig {
+        BackendConfig {
+            id: "lam".into(),
+            label: "Laminar".into(),
+            dialect: "laminar".into(),
+            simulated: false,
+            base_url: Some("/laminar".into()),
+            auth: AuthKind::None,
+            options: Default::default(),
+            user_added: false,
+        }
+    }
+
+    #[test]
+    fn the_vendor_offers_pipelines_not_connectors() {
+        for c in [
+            Capability::SchemaCatalog,
+            Capability::Profiles,
+            Capability::Tables,
+            Capability::TableTest,
+            Capability::Jobs,
+        ] {
+            assert!(Laminar.capabilities().contains(&c), "{c:?}");
+        }
+        assert!(!Laminar.capabilities().contains(&Capability::Connectors));
+        let b = Laminar.open(&backend());
+        assert!(b.connectors().is_none() && b.pipelines().is_some());
+    }
+
+    #[test]
+    fn catalog_profile_table_streamed_test_and_jobs() {
+        let io = SimExchange::new(Box::new(LaminarSim::new()));
+        let b = Laminar.open(&backend());
+        let p = b.pipelines().unwrap();
+
+        // Filters are applied again here, for servers that ignore them.
+        let sinks = block_on(p.catalog(&io, None, Some("sink"))).unwrap();
+        assert!(sinks.connectors.iter().all(|c| c.sink));
+        assert!(sinks.get("impulse").is_none(), "impulse is a source only");
+
+        let profile =
+            block_on(p.create_profile(&io, "prod", "kafka", kafka_profile_config("b.internal")))
+                .unwrap();
+        assert_eq!(profile.connector, "kafka");
+        // A refused connection is a failed message, not an error.
+        let failed =
+            block_on(p.test_profile(&io, "bad", "kafka", kafka_profile_config("down.invalid")))
+                .unwrap();
+        assert!(failed.error && failed.done, "{failed:?}");
+
+        let draft = TableDraft {
+            name: "orders".into(),
+            connector: "kafka".into(),
+            profile_id: Some(profile.id.clone()),
+            config: json!({"topic": "orders", "type": {"offset": "earliest"}}),
+            schema: orders_schema(),
+        };
+        // The stream arrives one character at a time; every message still comes whole, in
+        // order, the last one done.
+        let mut messages = Vec::new();
+        block_on(p.test_table(&io, &draft, &mut |m| messages.push(m))).unwrap();
+        assert!(messages.len() >= 2, "{messages:?}");
+        assert!(messages.last().unwrap().done);
+        assert!(messages.iter().all(|m| !m.message.is_empty()));
+
+        let table = block_on(p.create_table(&io, &draft)).unwrap();
+        assert_eq!(table.profile_id.as_deref(), Some(profile.id.as_str()));
+        let tables = block_on(p.tables(&io)).unwrap();
+        assert!(tables.iter().any(|t| t.id == table.id));
+        // A profile in use cannot go.
+        assert!(block_on(p.delete_profile(&io, &profile.id)).is_err());
+        block_on(p.delete_table(&io, &table.id)).unwrap();
+        assert!(block_on(p.delete_profile(&io, &profile.id))
+            .unwrap()
+            .is_some());
+
+        io.sim.borrow_mut().seed_demo(0.0);
+        let jobs = block_on(p.jobs(&io)).unwrap();
+        assert!(!jobs.is_empty());
+        let all: Vec<_> = jobs.iter().flat_map(|g| g.jobs.iter()).collect();
+        assert!(all.iter().all(|j| j.health == job_health(&j.state)));
+        assert!(all.iter().any(|j| j.health != Health::Unknown));
+    }
 }

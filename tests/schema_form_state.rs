@@ -6,6 +6,9 @@
 //! schema there.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::*;
 use connector_console::components::schema_form::SchemaForm;
 use connector_console::http::{HttpRequest, Method};
 use connector_console::schema::{clean, default_value, parse_schema_str, Node};
@@ -161,28 +164,24 @@ fn secrets_stay_out_of_drafts() {
 
 #[test]
 fn own_fixtures_and_shared_arroyo_schemas_become_forms() {
-    let dir = format!("{}/tests/fixtures/laminar", env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<std::path::PathBuf> = ["broker.profile.json", "stream.table.json"]
+    let mut docs: Vec<(String, String)> = ["broker.profile.json", "stream.table.json"]
         .iter()
-        .map(|f| std::path::Path::new(&dir).join(f))
+        .map(|f| (f.to_string(), fixture(&format!("laminar/{f}"))))
         .collect();
-    match std::env::var("CONNECTOR_CONSOLE_SHARED_FIXTURES") {
-        Ok(d) => {
-            let shared = std::path::Path::new(&d).join("laminar/arroyo-schemas");
-            let mut n = 0;
-            for e in std::fs::read_dir(&shared).expect("the shared Arroyo schemas") {
-                files.push(e.unwrap().path());
-                n += 1;
-            }
-            assert!(n > 5, "{n} shared schemas");
+    if let Some(shared) = shared_dir("laminar/arroyo-schemas") {
+        let mut n = 0;
+        for e in std::fs::read_dir(&shared).expect("the shared Arroyo schemas") {
+            let path = e.unwrap().path();
+            docs.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+            n += 1;
         }
-        Err(_) => eprintln!(
-            "CONNECTOR_CONSOLE_SHARED_FIXTURES is not set: skipping the shared Arroyo schemas"
-        ),
+        assert!(n > 5, "{n} shared schemas");
     }
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
+    for (name, text) in docs {
         let node = parse_schema_str(&text).unwrap();
-        round_trips(&node, &default_value(&node), &f.display().to_string());
+        round_trips(&node, &default_value(&node), &name);
     }
 }

@@ -1,9 +1,6 @@
 //! The Streamkap simulator's state machine and wire behaviour, with exact time.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use connector_console::http::{HttpRequest, Method};
 use connector_console::model::catalog::ConnectorKind;
 use connector_console::model::form::{encode, initial_values, Input};

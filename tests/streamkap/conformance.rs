@@ -1,10 +1,8 @@
 //! Conformance against the shared public payloads, read in place (never copied) from the
 //! directory named by `CONNECTOR_CONSOLE_SHARED_FIXTURES` (e.g. `../shared/fixtures`).
 //! Without the variable these tests say so and pass: CI machines may not have the files.
-#![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
-
+use crate::common::*;
 use connector_console::http::HttpResponse;
 use connector_console::model::catalog::ConnectorKind;
 use connector_console::model::form::{encode_input, input_from_value};
@@ -13,15 +11,6 @@ use connector_console::vendors::streamkap::wire::{
     parse_catalog, parse_error, parse_list, parse_one,
 };
 use serde_json::Value;
-
-fn shared(path: &str) -> Option<String> {
-    let Ok(dir) = std::env::var("CONNECTOR_CONSOLE_SHARED_FIXTURES") else {
-        eprintln!("CONNECTOR_CONSOLE_SHARED_FIXTURES is not set: skipping {path}");
-        return None;
-    };
-    let full = PathBuf::from(dir).join(path);
-    Some(std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display())))
-}
 
 fn count_user_defined(text: &str) -> usize {
     let v: Value = serde_json::from_str(text).unwrap();

@@ -1,10 +1,7 @@
 //! The Streamkap dialect over real-shaped payloads: both catalog shapes, every control kind,
 //! malformed input, list/status parsing and error mapping.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use connector_console::http::{ApiError, HttpResponse, Method};
 use connector_console::model::catalog::{ConditionOp, ConnectorKind, ValueType, Widget};
 use connector_console::model::status::Health;
