@@ -88,17 +88,36 @@ async fn load_config(base: &str) -> RuntimeConfig {
     }
 }
 
-/// A mounted instance; `unmount()` removes it and stops its timers and listeners.
+/// What unmounts one instance.
+type Unmount = Box<dyn FnOnce()>;
+
+thread_local! {
+    /// The mounted instances, by handle number. An instance lives here until `unmount()`:
+    /// the JavaScript handle may be dropped (and garbage-collected) at any time without
+    /// taking the app down with it.
+    static MOUNTED: std::cell::RefCell<Vec<(u32, Unmount)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+static HANDLES: AtomicU32 = AtomicU32::new(1);
+
+/// A mounted instance; `unmount()` removes it and stops its timers and listeners. Dropping the
+/// handle (or the JavaScript engine collecting it) leaves the app mounted.
 #[wasm_bindgen]
 pub struct MountHandle {
-    unmount: Option<Box<dyn FnOnce()>>,
+    id: u32,
 }
 
 #[wasm_bindgen]
 impl MountHandle {
     /// Removes the app from the page and cleans up. Calling it twice does nothing.
     pub fn unmount(&mut self) {
-        if let Some(f) = self.unmount.take() {
+        let found = MOUNTED.with_borrow_mut(|m| {
+            m.iter()
+                .position(|(id, _)| *id == self.id)
+                .map(|i| m.remove(i).1)
+        });
+        if let Some(f) = found {
             f();
         }
     }
@@ -175,12 +194,12 @@ pub fn mount_with_assets(
         token_provider,
     };
     let handle = leptos::mount::mount_to(container, move || view! { <Root setup=setup.clone()/> });
-    let mut handle = Some(handle);
-    Ok(MountHandle {
-        unmount: Some(Box::new(move || {
-            drop(handle.take());
-            unregister_root(&shadow);
-            shadow.set_inner_html("");
-        })),
-    })
+    let id = HANDLES.fetch_add(1, Ordering::Relaxed);
+    let unmount: Unmount = Box::new(move || {
+        drop(handle);
+        unregister_root(&shadow);
+        shadow.set_inner_html("");
+    });
+    MOUNTED.with_borrow_mut(|m| m.push((id, unmount)));
+    Ok(MountHandle { id })
 }

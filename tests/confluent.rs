@@ -1838,7 +1838,7 @@ mod verbs {
     use connector_console::vendors::Registry;
     use serde_json::{json, Map};
 
-    fn backend() -> BackendConfig {
+    pub(super) fn backend() -> BackendConfig {
         let mut b = BackendConfig {
             id: "cc".into(),
             label: "Confluent Cloud".into(),
@@ -1856,7 +1856,7 @@ mod verbs {
         b
     }
 
-    fn io() -> SimExchange {
+    pub(super) fn io() -> SimExchange {
         let mut io = SimExchange::new(Box::<ConfluentSim>::default());
         io.headers.push((
             "Authorization".into(),
@@ -1932,5 +1932,90 @@ mod verbs {
         assert_eq!(config["connector.class"], json!("DatagenSource"));
         assert_eq!(config["cloud.environment"], json!("prod"));
         assert_eq!(config["kafka.topic"], json!("orders"));
+    }
+}
+
+mod custom_sink {
+    //! A custom connector whose plugin and status say sink stays a sink: in the list, on the
+    //! edit page (its form is the plugin's) and after saving.
+    use std::collections::BTreeSet;
+
+    use super::common::*;
+    use super::verbs::{backend, io};
+    use connector_console::model::catalog::ConnectorKind;
+    use connector_console::model::form::{initial_values, values_from_config, Input, Mode};
+    use connector_console::vendor::{FormInput, Vendor};
+    use connector_console::vendors::confluent::wire::custom_plugin_id;
+    use connector_console::vendors::confluent::ConfluentCloud;
+    use serde_json::Map;
+
+    #[test]
+    fn a_custom_sink_is_edited_and_saved_as_a_sink() {
+        let io = io();
+        let b = ConfluentCloud.open(&backend());
+        let c = b.connectors().unwrap();
+        while !block_on(c.load_more_types(&io)).unwrap().done {}
+        let sinks = block_on(c.catalog(&io, ConnectorKind::Destination)).unwrap();
+        let plugin = sinks
+            .types
+            .iter()
+            .find(|t| custom_plugin_id(t).is_some())
+            .expect("a custom sink plugin")
+            .clone();
+        let (ct, _) =
+            block_on(c.connector_type(&io, ConnectorKind::Destination, &plugin.id)).unwrap();
+        assert_eq!(ct.kind, ConnectorKind::Destination);
+        let mut values = initial_values(&ct);
+        for (k, v) in [
+            ("connection.url", "https://sink.example.com"),
+            ("connection.user", "svc"),
+            ("connection.password", "pw"),
+            ("api.token", "t0k3n"),
+        ] {
+            if ct.field(k).is_some() {
+                values.insert(k.into(), Input::Text(v.into()));
+            }
+        }
+        let (empty, hidden) = (Map::new(), BTreeSet::new());
+        let form = FormInput {
+            ct: &ct,
+            values: &values,
+            mode: &Mode::Create,
+            stored: &empty,
+            other: &[],
+            server_hidden: &hidden,
+            name: "custom-out",
+        };
+        let created = block_on(c.create(&io, &form)).unwrap();
+        assert_eq!(created.kind, ConnectorKind::Destination);
+
+        // What the edit page does: the connector by id, then its type by the connector's type id.
+        io.advance(5_000.0);
+        let got = block_on(c.get(&io, ConnectorKind::Destination, "custom-out")).unwrap();
+        assert_eq!(got.kind, ConnectorKind::Destination, "{got:?}");
+        let (ct, _) = block_on(c.connector_type(&io, got.kind, &got.type_id)).unwrap();
+        assert_eq!(
+            ct.kind,
+            ConnectorKind::Destination,
+            "the edit page says sink"
+        );
+        assert_eq!(ct.id, plugin.id, "the form is the plugin's");
+        let (values, mode) = values_from_config(&ct, &got.config);
+        let other = c.other_keys(&ct, &got.config);
+        let edit = FormInput {
+            ct: &ct,
+            values: &values,
+            mode: &mode,
+            stored: &got.config,
+            other: &other,
+            server_hidden: &hidden,
+            name: "custom-out",
+        };
+        let saved = block_on(c.update(&io, &got, &edit)).unwrap();
+        assert_eq!(
+            saved.kind,
+            ConnectorKind::Destination,
+            "saving keeps it a sink"
+        );
     }
 }

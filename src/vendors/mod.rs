@@ -2,37 +2,34 @@
 //! lists them. Everything else reaches a vendor through [`crate::vendor::Vendor`].
 //!
 //! Adding a backend: a folder `src/vendors/<name>/` whose `mod.rs` defines a unit struct that
-//! implements [`Vendor`], a Cargo feature of the same name, one line in `register!` below, and
-//! its tests (`tests/<name>.rs`). See the README's "Adding a backend".
+//! implements [`Vendor`], a Cargo feature of the same name, its `mod` line and its entry in
+//! [`VENDORS`] below, and its tests (`tests/<name>.rs`). See the README's "Adding a backend".
 
 use crate::config::{AuthKind, BackendConfig};
 use crate::vendor::Vendor;
 
-/// Declares each vendor's module (compiled with its Cargo feature) and the registry.
-macro_rules! register {
-    ($($feature:literal => $module:ident :: $vendor:ident,)*) => {
-        $(
-            #[cfg(feature = $feature)]
-            pub mod $module;
-        )*
+// Each vendor: its module (compiled with its Cargo feature) ...
+#[cfg(feature = "confluent-cloud")]
+pub mod confluent;
+#[cfg(feature = "kafka-connect")]
+pub mod kafka_connect;
+#[cfg(feature = "laminar")]
+pub mod laminar;
+#[cfg(feature = "streamkap")]
+pub mod streamkap;
 
-        /// Every vendor compiled into this build, in the order the settings page lists them;
-        /// the first with a simulator backs the built-in demo.
-        pub static VENDORS: &[&dyn Vendor] = &[
-            $(
-                #[cfg(feature = $feature)]
-                &$module::$vendor,
-            )*
-        ];
-    };
-}
-
-register! {
-    "streamkap" => streamkap::Streamkap,
-    "kafka-connect" => kafka_connect::KafkaConnect,
-    "confluent-cloud" => confluent::ConfluentCloud,
-    "laminar" => laminar::Laminar,
-}
+/// ... and its entry here: every vendor compiled into this build, in the order the settings
+/// page lists them; the first with a simulator backs the built-in demo.
+pub static VENDORS: &[&dyn Vendor] = &[
+    #[cfg(feature = "streamkap")]
+    &streamkap::Streamkap,
+    #[cfg(feature = "kafka-connect")]
+    &kafka_connect::KafkaConnect,
+    #[cfg(feature = "confluent-cloud")]
+    &confluent::ConfluentCloud,
+    #[cfg(feature = "laminar")]
+    &laminar::Laminar,
+];
 
 /// The vendor whose `config.json` name is `id`, when this build has it.
 pub fn find(id: &str) -> Option<&'static dyn Vendor> {

@@ -81,6 +81,17 @@ test('embedded in a hostile portal: isolated styles, two instances, events, unmo
   await expect(card).toBeVisible();
   expect(await card.evaluate((el) => getComputedStyle(el).fontFamily)).not.toMatch(/Comic/);
   await expect(b.locator('.cc-app')).toHaveAttribute('data-theme', 'dark');
+  // Inherited properties do not cross into the app either (the portal's own text has them).
+  const inherited = (el) => {
+    const s = getComputedStyle(el);
+    return [s.letterSpacing, s.wordSpacing, s.textAlign, s.fontStyle, s.textIndent, s.textTransform, s.whiteSpace, s.lineHeight, s.color, s.fontWeight];
+  };
+  const portal = await page.locator('.portal-intro').evaluate(inherited);
+  expect(portal.slice(0, 7)).toEqual(['2px', '9px', 'right', 'italic', '12px', 'lowercase', 'pre']);
+  const app = await card.locator('.card-title').first().evaluate(inherited);
+  expect(app.slice(0, 7)).toEqual(['normal', '0px', 'left', 'normal', '0px', 'none', 'normal']);
+  expect(app[7]).not.toBe(portal[7]);
+  expect(app[8]).not.toBe(portal[8]);
 
   // Create through the first instance: memory navigation leaves the portal's URL alone, and the
   // portal's token_provider supplies the bearer token.

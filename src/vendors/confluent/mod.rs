@@ -24,8 +24,8 @@ use crate::model::catalog::{Catalog, ConnectorKind, ConnectorType, Detail};
 use crate::model::status::Connector;
 use crate::model::validation::Validation;
 use crate::vendor::{
-    just_created, send_ok, Action, Backend, BackendOption, Capability, CatalogProgress,
-    Connectors, Exchange, FormInput, Vendor,
+    just_created, send_ok, Action, Backend, BackendOption, Capability, CatalogProgress, Connectors,
+    Exchange, FormInput, Vendor,
 };
 use crate::vendors::kafka_connect::{self as kc, wire as kc_wire, PluginCache};
 
@@ -130,7 +130,15 @@ pub fn encode(form: &FormInput<'_>, environment_id: &str) -> Map<String, Value> 
     let class = class_of(form.ct);
     let base = wire::config_for_update(form.ct, form.values, &kc::stored_defs(form));
     let mut out = kc::finish_config(form, base, &class);
-    wire::fill_common(&mut out, &class, form.name, None, None, None, environment_id);
+    wire::fill_common(
+        &mut out,
+        &class,
+        form.name,
+        None,
+        None,
+        None,
+        environment_id,
+    );
     if let Some(id) = wire::custom_plugin_id(form.ct) {
         wire::fill_custom(&mut out, id);
     }
@@ -238,8 +246,14 @@ impl ConfluentBackend {
         })
     }
 
-    /// A plugin by type id, loading custom plugin pages until it is found.
-    async fn plugin(&self, io: &dyn Exchange, code: &str) -> Result<ConnectorType, ApiError> {
+    /// A plugin by type id, loading custom plugin pages until it is found. One the lists do
+    /// not show is taken as a plugin of `kind` (what the caller knows of it).
+    async fn plugin(
+        &self,
+        io: &dyn Exchange,
+        kind: ConnectorKind,
+        code: &str,
+    ) -> Result<ConnectorType, ApiError> {
         self.load_plugins(io).await?;
         loop {
             let (found, done) = {
@@ -257,6 +271,7 @@ impl ConfluentBackend {
                 return Ok(ConnectorType {
                     id: code.to_string(),
                     name: kc_wire::readable_name(code),
+                    kind,
                     ..Default::default()
                 });
             }
@@ -284,9 +299,10 @@ impl ConfluentBackend {
     async fn connector_type(
         &self,
         io: &dyn Exchange,
+        kind: ConnectorKind,
         code: &str,
     ) -> Result<(ConnectorType, Vec<String>), ApiError> {
-        let plugin = self.plugin(io, code).await?;
+        let plugin = self.plugin(io, kind, code).await?;
         let v = self.validate_config(io, &plugin, &Map::new()).await?;
         let mut ct = kc_wire::type_from_validation(&plugin, &v);
         let sensitive = self
@@ -305,7 +321,6 @@ impl ConfluentBackend {
         let status = send_ok(io, wire::status_request(&self.cluster, id), check).await?;
         wire::parse_connector(id, &config.body, &status.body)
     }
-
 }
 
 #[async_trait(?Send)]
@@ -316,21 +331,24 @@ impl Connectors for ConfluentBackend {
         Ok(cache.plugins.catalog(kind, skipped))
     }
 
-    async fn load_more_types(&self,
-        io: &dyn Exchange,
-    ) -> Result<CatalogProgress, ApiError> {
+    async fn load_more_types(&self, io: &dyn Exchange) -> Result<CatalogProgress, ApiError> {
         self.load_more(io).await
     }
 
-    async fn connector_type(&self,
+    async fn connector_type(
+        &self,
         io: &dyn Exchange,
-        _kind: ConnectorKind,
+        kind: ConnectorKind,
         code: &str,
     ) -> Result<(ConnectorType, Vec<String>), ApiError> {
-        ConfluentBackend::connector_type(self, io, code).await
+        ConfluentBackend::connector_type(self, io, kind, code).await
     }
 
-    async fn validate(&self, io: &dyn Exchange, form: &FormInput<'_>) -> Result<Validation, ApiError> {
+    async fn validate(
+        &self,
+        io: &dyn Exchange,
+        form: &FormInput<'_>,
+    ) -> Result<Validation, ApiError> {
         let config = encode(form, &self.cluster.environment_id);
         let mut v = self.validate_config(io, form.ct, &config).await?;
         kc_wire::drop_kept_secret_errors(&mut v, form.mode);
@@ -350,7 +368,8 @@ impl Connectors for ConfluentBackend {
         wire::parse_list(&resp.body)
     }
 
-    async fn get(&self,
+    async fn get(
+        &self,
         io: &dyn Exchange,
         _kind: ConnectorKind,
         id: &str,
@@ -374,7 +393,10 @@ impl Connectors for ConfluentBackend {
         let config = encode(form, &self.cluster.environment_id);
         let req = wire::update_request(&self.cluster, &existing.id, &config);
         send_ok(io, req, check).await?;
-        Ok(just_created(form.ct, &existing.id, config))
+        Ok(Connector {
+            kind: existing.kind,
+            ..just_created(form.ct, &existing.id, config)
+        })
     }
 
     fn actions(&self, c: &Connector) -> Vec<Action> {
@@ -390,10 +412,7 @@ impl Connectors for ConfluentBackend {
         send_ok(io, req, check).await.map(|_| ())
     }
 
-    async fn delete(&self,
-        io: &dyn Exchange,
-        c: &Connector,
-    ) -> Result<(), ApiError> {
+    async fn delete(&self, io: &dyn Exchange, c: &Connector) -> Result<(), ApiError> {
         send_ok(io, wire::delete_request(&self.cluster, &c.id), check)
             .await
             .map(|_| ())

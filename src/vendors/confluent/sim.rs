@@ -24,14 +24,14 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
+use crate::http::{percent_decode, percent_encode, HttpRequest, HttpResponse, Method};
+use crate::model::form::is_masked;
+use crate::vendor::{SimTiming, Simulator};
+use crate::vendors::confluent::wire::{base64_decode, base64_encode, MASK};
 use crate::vendors::kafka_connect::sim::{
     cfg, evaluate, invalid_config_message, invalid_host, looks_secret, poison_table, Def, Flavor,
 };
-use crate::vendor::{SimTiming, Simulator};
-use crate::vendors::confluent::wire::{base64_decode, base64_encode, MASK};
 use crate::vendors::kafka_connect::wire::wire_config;
-use crate::http::{percent_decode, percent_encode, HttpRequest, HttpResponse, Method};
-use crate::model::form::is_masked;
 
 const BASE_URL: &str = "https://api.confluent.cloud";
 const CUSTOM_PLUGINS: usize = 230;
@@ -809,12 +809,6 @@ impl ConfluentSim {
         self.rate_limited = n;
     }
 
-
-
-
-
-
-
     fn insert(
         &mut self,
         name: &str,
@@ -1052,8 +1046,6 @@ impl ConfluentSim {
             .collect();
         json!({"name": c.name, "config": self.masked_config(c), "tasks": tasks, "type": self.kind(c)})
     }
-
-
 
     fn connect(
         &mut self,
@@ -1453,10 +1445,6 @@ impl ConfluentSim {
             &json!({"api_version": "connect/v1", "kind": "CustomConnectorPluginList", "metadata": metadata, "data": data}),
         )
     }
-
-
-
-
 }
 
 impl Simulator for ConfluentSim {
@@ -1551,7 +1539,13 @@ impl Simulator for ConfluentSim {
             ("kafka.api.secret", "demo-secret-0123456789"),
         ];
         let p0 = self.plugins[0].clone();
-        let p1 = self.plugins[7].clone();
+        // A custom sink: its kind comes from the plugin and the status, not from its class.
+        let p1 = self
+            .plugins
+            .iter()
+            .find(|p| p.connector_type == "SINK")
+            .unwrap_or(&self.plugins[7])
+            .clone();
         let p2 = self.plugins[12].clone();
         let seeds: Vec<Seed> = vec![
             (
@@ -1751,4 +1745,3 @@ impl Simulator for ConfluentSim {
         true
     }
 }
-

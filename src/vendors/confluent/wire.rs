@@ -46,7 +46,6 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::vendors::kafka_connect::wire::{self as kafka_connect, extra_keys, kind_of, readable_name, wire_config};
 use crate::http::{
     percent_decode, percent_encode, retry_after, status_text, ApiError, HttpRequest, HttpResponse,
     Method,
@@ -55,6 +54,9 @@ use crate::model::catalog::{value_to_text, Catalog, ConnectorType, Detail, FormS
 use crate::model::form::{encode, is_masked, FieldError, Values};
 use crate::model::status::{Connector, Health, Task};
 use crate::model::validation::Validation;
+use crate::vendors::kafka_connect::wire::{
+    self as kafka_connect, extra_keys, kind_of, readable_name, wire_config,
+};
 
 /// The mask Confluent Cloud returns in place of a secret.
 pub const MASK: &str = "****************";
@@ -535,6 +537,20 @@ fn connector(
     c.health = health_of(&c.raw_state, &c.tasks);
     if let Some(k) = info_type.or(status_type.as_deref()).and_then(kind_of) {
         c.kind = k;
+    }
+    // A custom connector's type is its plugin (the catalog keys custom plugins by plugin id).
+    let custom = c
+        .config
+        .get("confluent.connector.type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.eq_ignore_ascii_case("CUSTOM"));
+    if let Some(plugin) = c
+        .config
+        .get("confluent.custom.plugin.id")
+        .and_then(Value::as_str)
+        .filter(|p| custom && !p.trim().is_empty())
+    {
+        c.type_id = plugin.to_string();
     }
     if let Some(id) = id.filter(|i| !i.trim().is_empty()) {
         c.notes.push(Detail::new("Connector ID", id));

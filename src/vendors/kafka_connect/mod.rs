@@ -1,7 +1,7 @@
 //! Apache Kafka Connect: its REST API ([`wire`]), its verbs (forms that follow the validate
 //! endpoint, per-task restarts), its retry rule (409 while the workers rebalance), and its
-//! simulator ([`sim`]). Confluent Cloud speaks the same wire format for plugins, validation and
-//! configs, and reuses this module on purpose (see `vendors::confluent`).
+//! simulator ([`sim`]). Managed services that speak the same wire format for plugins,
+//! validation and configs reuse this module on purpose (see their folders).
 
 pub mod wire;
 
@@ -20,8 +20,8 @@ use crate::model::catalog::{Catalog, ConnectorKind, ConnectorType};
 use crate::model::status::{Connector, Health};
 use crate::model::validation::Validation;
 use crate::vendor::{
-    just_created, send_ok, Action, Backend, Capability, Connectors, Exchange, FormInput,
-    Retry, Vendor,
+    just_created, send_ok, Action, Backend, Capability, Connectors, Exchange, FormInput, Retry,
+    Vendor,
 };
 
 /// The Kafka Connect vendor.
@@ -190,8 +190,13 @@ impl KafkaConnectBackend {
     }
 
     /// A plugin by class; a class the list does not show (an alias, a newer plugin) is
-    /// validated anyway.
-    async fn plugin(&self, io: &dyn Exchange, code: &str) -> Result<ConnectorType, ApiError> {
+    /// validated anyway, as a plugin of `kind` (what the caller knows of it).
+    async fn plugin(
+        &self,
+        io: &dyn Exchange,
+        kind: ConnectorKind,
+        code: &str,
+    ) -> Result<ConnectorType, ApiError> {
         self.load_plugins(io).await?;
         let c = self.cache.lock().map_err(|_| poisoned())?;
         Ok(c.plugins
@@ -201,6 +206,7 @@ impl KafkaConnectBackend {
             .unwrap_or_else(|| ConnectorType {
                 id: code.to_string(),
                 name: wire::readable_name(code),
+                kind,
                 ..Default::default()
             }))
     }
@@ -220,9 +226,10 @@ impl KafkaConnectBackend {
     async fn connector_type(
         &self,
         io: &dyn Exchange,
+        kind: ConnectorKind,
         code: &str,
     ) -> Result<(ConnectorType, Vec<String>), ApiError> {
-        let plugin = self.plugin(io, code).await?;
+        let plugin = self.plugin(io, kind, code).await?;
         let v = self.validate_config(io, &plugin.id, &Map::new()).await?;
         Ok((wire::type_from_validation(&plugin, &v), Vec::new()))
     }
@@ -247,7 +254,6 @@ impl KafkaConnectBackend {
         send_ok(io, wire::put_config_request(name, &config), check).await?;
         Ok(just_created(form.ct, name, config))
     }
-
 }
 
 #[async_trait(?Send)]
@@ -258,18 +264,21 @@ impl Connectors for KafkaConnectBackend {
         Ok(cache.catalog(kind, skipped))
     }
 
-    async fn connector_type(&self,
+    async fn connector_type(
+        &self,
         io: &dyn Exchange,
-        _kind: ConnectorKind,
+        kind: ConnectorKind,
         code: &str,
     ) -> Result<(ConnectorType, Vec<String>), ApiError> {
-        KafkaConnectBackend::connector_type(self, io, code).await
+        KafkaConnectBackend::connector_type(self, io, kind, code).await
     }
 
-    async fn validate(&self, io: &dyn Exchange, form: &FormInput<'_>) -> Result<Validation, ApiError> {
-        let mut v = self
-            .validate_config(io, &form.ct.id, &encode(form))
-            .await?;
+    async fn validate(
+        &self,
+        io: &dyn Exchange,
+        form: &FormInput<'_>,
+    ) -> Result<Validation, ApiError> {
+        let mut v = self.validate_config(io, &form.ct.id, &encode(form)).await?;
         wire::drop_kept_secret_errors(&mut v, form.mode);
         Ok(v)
     }
@@ -287,7 +296,8 @@ impl Connectors for KafkaConnectBackend {
         wire::parse_list(&resp.body)
     }
 
-    async fn get(&self,
+    async fn get(
+        &self,
         io: &dyn Exchange,
         _kind: ConnectorKind,
         id: &str,
@@ -295,19 +305,21 @@ impl Connectors for KafkaConnectBackend {
         KafkaConnectBackend::get(self, io, id).await
     }
 
-    async fn create(&self,
-        io: &dyn Exchange,
-        form: &FormInput<'_>,
-    ) -> Result<Connector, ApiError> {
+    async fn create(&self, io: &dyn Exchange, form: &FormInput<'_>) -> Result<Connector, ApiError> {
         self.put(io, form.name, form).await
     }
 
-    async fn update(&self,
+    async fn update(
+        &self,
         io: &dyn Exchange,
         existing: &Connector,
         form: &FormInput<'_>,
     ) -> Result<Connector, ApiError> {
-        self.put(io, &existing.id, form).await
+        let saved = self.put(io, &existing.id, form).await?;
+        Ok(Connector {
+            kind: existing.kind,
+            ..saved
+        })
     }
 
     fn actions(&self, c: &Connector) -> Vec<Action> {
@@ -326,10 +338,7 @@ impl Connectors for KafkaConnectBackend {
         send_ok(io, req, check).await.map(|_| ())
     }
 
-    async fn delete(&self,
-        io: &dyn Exchange,
-        c: &Connector,
-    ) -> Result<(), ApiError> {
+    async fn delete(&self, io: &dyn Exchange, c: &Connector) -> Result<(), ApiError> {
         send_ok(io, wire::delete_request(&c.id), check)
             .await
             .map(|_| ())

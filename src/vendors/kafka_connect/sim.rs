@@ -22,9 +22,9 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::http::{percent_decode, HttpRequest, HttpResponse, Method};
 use crate::vendor::{SimTiming, Simulator};
 use crate::vendors::kafka_connect::wire::{is_reference, wire_value, HIDDEN};
-use crate::http::{percent_decode, HttpRequest, HttpResponse, Method};
 
 // =============================================================================================
 // The definitions engine (shared with managed clouds that speak this wire format)
@@ -1175,12 +1175,6 @@ impl KafkaConnectSim {
         self.conflicts = n;
     }
 
-
-
-
-
-
-
     fn insert(&mut self, name: &str, class: &str, config: Map<String, Value>, now_ms: f64) {
         let failure = failure_of(name, class, &config);
         let tasks = fresh_tasks(class, &config);
@@ -1201,8 +1195,6 @@ impl KafkaConnectSim {
     fn find(&self, name: &str) -> Option<usize> {
         self.connectors.iter().position(|c| c.name == name)
     }
-
-
 
     fn validate(&self, class: &str, req: &HttpRequest) -> HttpResponse {
         let Some(class) = resolve_class(class) else {
@@ -1495,10 +1487,6 @@ impl KafkaConnectSim {
             None => error(404, &format!("Task {name}-{id} not found")),
         }
     }
-
-
-
-
 }
 
 impl Simulator for KafkaConnectSim {
@@ -1807,4 +1795,3 @@ impl Simulator for KafkaConnectSim {
         true
     }
 }
-

@@ -1,4 +1,5 @@
-//! Apache Kafka Connect's REST API (the open-source base Confluent Platform and Cloud share).
+//! Apache Kafka Connect's REST API (the open-source base that managed Kafka Connect services
+//! share, and which they extend).
 //!
 //! Catalog: `GET /connector-plugins?connectorsOnly=true` lists plugin classes; a plugin's form
 //! comes from `PUT /connector-plugins/{class}/config/validate`, re-run as the user edits because
@@ -124,8 +125,8 @@ pub fn kind_of(t: &str) -> Option<ConnectorKind> {
 
 /// A display name from a connector class: the last dotted segment with a trailing `Connector`
 /// dropped, CamelCase split into words, acronyms and digits kept together
-/// (`io.confluent.connect.s3.S3SinkConnector` → "S3 Sink",
-/// `io.debezium.connector.postgresql.PostgresConnector` → "Postgres"). Confluent's managed
+/// (`…connect.s3.S3SinkConnector` → "S3 Sink",
+/// `io.debezium.connector.postgresql.PostgresConnector` → "Postgres"). Managed services'
 /// aliases in SCREAMING_SNAKE case are title-cased (`S3_SINK` → "S3 Sink").
 pub fn readable_name(class: &str) -> String {
     let last = class
@@ -243,7 +244,7 @@ pub fn wire_value(v: &Value) -> Option<String> {
 ///
 /// Mapping: `group` → [`Group`] (ids in the order of the response's `groups`, groups it does
 /// not list appended in first-seen order; no group → "General"), sorted by `order` within a
-/// group; `display_name` → label (then Confluent's `alias`, then the key); `documentation` →
+/// group; `display_name` → label (then a managed service's `alias`, then the key); `documentation` →
 /// help (a non-empty `alias` that differs from the key is mentioned there); `required`;
 /// `default_value` → default as a JSON string (`null` and `""` → none: there is nothing to
 /// prefill); `importance` other than `HIGH` → advanced; `width` → [`FieldSize`]. Types:
@@ -255,10 +256,10 @@ pub fn wire_value(v: &Value) -> Option<String> {
 /// `connector.class` is read-only.
 ///
 /// States carry the resolved value, recommended values, errors and `visible`. A secret's value
-/// (`[hidden]` from Kafka Connect, `****…` from Confluent) is not a value, nor is Confluent's
-/// `""` for an unset field: both become `None`.
-/// Entries without a definition name are dropped; nothing here panics on odd input. Confluent's
-/// per-entry `metadata` is ignored.
+/// (`[hidden]` from Kafka Connect, `****…` from managed services) is not a value, nor is a
+/// managed service's `""` for an unset field: both become `None`.
+/// Entries without a definition name are dropped; nothing here panics on odd input. A managed
+/// service's per-entry `metadata` is ignored.
 pub fn parse_validation(body: &str) -> Result<Validation, ApiError> {
     let root: Value = serde_json::from_str(body)
         .map_err(|e| ApiError::Malformed(format!("the validation is not valid JSON ({e})")))?;
@@ -603,7 +604,7 @@ pub fn config_request(name: &str) -> HttpRequest {
 
 /// Parses a status document `{name, connector{state, worker_id, trace}, tasks[{id, state,
 /// worker_id, trace}], type}`: see [`StatusParts`]. Empty traces are `None`; tasks are sorted
-/// by id. Confluent's task `msg` is read as the task trace.
+/// by id. A task `msg` (as managed services send) is read as the task trace.
 pub fn parse_status(body: &str) -> Result<StatusParts, ApiError> {
     let v: Value = serde_json::from_str(body)
         .map_err(|e| ApiError::Malformed(format!("the status is not valid JSON ({e})")))?;
@@ -615,7 +616,7 @@ pub fn parse_status(body: &str) -> Result<StatusParts, ApiError> {
     Ok(status_parts(&v))
 }
 
-/// The parts of a status object (shared with the Confluent dialect).
+/// The parts of a status object (shared with the vendors that reuse this wire format).
 pub(crate) fn status_parts(v: &Value) -> StatusParts {
     let nonempty = |x: Option<&Value>| {
         x.and_then(Value::as_str)
@@ -819,7 +820,8 @@ pub fn parse_error(resp: &HttpResponse) -> ApiError {
     }
 }
 
-/// The banner text and field errors for a server message (shared with the Confluent dialect).
+/// The banner text and field errors for a server message (shared with the vendors that reuse
+/// this wire format).
 pub(crate) fn error_message(status: u16, message: &str) -> (String, Vec<FieldError>) {
     if message.starts_with(INVALID_CONFIG) {
         return config_errors(message);
@@ -880,10 +882,10 @@ fn config_errors(message: &str) -> (String, Vec<FieldError>) {
 }
 
 /// The config key a Kafka Connect error line names: `configuration "key"` (quoted),
-/// `for configuration key:`, or a leading quoted key (Confluent's `"key" is required`).
+/// `for configuration key:`, or a leading quoted key (managed services' `"key" is required`).
 pub(crate) fn key_in(line: &str) -> Option<String> {
     if let Some(rest) = line.strip_prefix('"') {
-        // Confluent's wording: `"flush.size" should be greater than or equal to 1000`.
+        // Managed services' wording: `"flush.size" should be greater than or equal to 1000`.
         let end = rest.find('"')?;
         let key = rest[..end].trim();
         return (!key.is_empty() && !key.contains(' ')).then(|| key.to_string());

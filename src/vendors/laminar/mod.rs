@@ -18,9 +18,7 @@ use crate::model::pipeline::{
     Autocomplete, Job, PipelineJobs, Profile, SchemaCatalog, Table, TableDraft, TestMessage,
 };
 use crate::model::pipeline_view::group_jobs;
-use crate::vendor::{
-    send_ok, Backend, Capability, Exchange, Pipelines, Streamed, Vendor,
-};
+use crate::vendor::{send_ok, Backend, Capability, Exchange, Pipelines, Streamed, Vendor};
 use wire::TableSchemaWire;
 
 /// The Laminar vendor.
@@ -93,7 +91,8 @@ impl Pipelines for LaminarBackend {
         wire::parse_profiles(&resp.body)
     }
 
-    async fn create_profile(&self,
+    async fn create_profile(
+        &self,
         io: &dyn Exchange,
         name: &str,
         connector: &str,
@@ -114,7 +113,13 @@ impl Pipelines for LaminarBackend {
         connector: &str,
         config: Value,
     ) -> Result<TestMessage, ApiError> {
-        match send_ok(io, wire::test_profile_request(name, connector, config), check).await {
+        match send_ok(
+            io,
+            wire::test_profile_request(name, connector, config),
+            check,
+        )
+        .await
+        {
             Ok(resp) => wire::parse_test_result(&resp.body),
             Err(ApiError::Http {
                 status,
@@ -135,7 +140,8 @@ impl Pipelines for LaminarBackend {
         }
     }
 
-    async fn delete_profile(&self,
+    async fn delete_profile(
+        &self,
         io: &dyn Exchange,
         id: &str,
     ) -> Result<Option<String>, ApiError> {
@@ -143,7 +149,8 @@ impl Pipelines for LaminarBackend {
         Ok(wire::parse_message(&resp.body))
     }
 
-    async fn autocomplete(&self,
+    async fn autocomplete(
+        &self,
         io: &dyn Exchange,
         profile_id: &str,
     ) -> Result<Autocomplete, ApiError> {
@@ -169,10 +176,7 @@ impl Pipelines for LaminarBackend {
         wire::parse_table(&resp.body)
     }
 
-    async fn delete_table(&self,
-        io: &dyn Exchange,
-        id: &str,
-    ) -> Result<Option<String>, ApiError> {
+    async fn delete_table(&self, io: &dyn Exchange, id: &str) -> Result<Option<String>, ApiError> {
         let resp = send_ok(io, wire::delete_table_request(id), check).await?;
         Ok(wire::parse_message(&resp.body))
     }

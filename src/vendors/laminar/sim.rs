@@ -9,14 +9,14 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::http::{percent_decode, HttpRequest, HttpResponse, Method};
+use crate::model::pipeline::{SchemaField, TableKind, TableSchema};
 use crate::model::time::iso_timestamp;
 use crate::schema::{
     clean, default_value, match_variant, parse_schema_str, strip_secrets, validate, Node, NodeKind,
 };
-use crate::model::pipeline::{SchemaField, TableKind, TableSchema};
-use crate::vendors::laminar::wire::{SchemaFieldWire, TableSchemaWire};
 use crate::vendor::Simulator;
-use crate::http::{percent_decode, HttpRequest, HttpResponse, Method};
+use crate::vendors::laminar::wire::{SchemaFieldWire, TableSchemaWire};
 
 // ---------------------------------------------------------------------------------------------
 // The built-in catalog. Schemas are text so the served catalog keeps their property order.
@@ -364,10 +364,6 @@ impl LaminarSim {
         self.arroyo = on;
     }
 
-
-
-
-
     fn id(&mut self, prefix: &str) -> String {
         let id = format!("{prefix}_{:010x}", 0x5eed_0000u64 + self.next_id * 7919);
         self.next_id += 1;
@@ -377,8 +373,6 @@ impl LaminarSim {
     fn connector(&self, id: &str) -> Option<&SimConnector> {
         self.connectors.iter().find(|c| c.id == id)
     }
-
-
 
     fn insert_profile(
         &mut self,
@@ -500,8 +494,6 @@ impl LaminarSim {
 
     // -----------------------------------------------------------------------------------------
     // Requests
-
-
 
     /// An error in the active shape.
     fn error(
@@ -1338,10 +1330,6 @@ impl LaminarSim {
 
     // -----------------------------------------------------------------------------------------
     // Persistence
-
-
-
-
 }
 
 impl Simulator for LaminarSim {
@@ -1730,7 +1718,6 @@ impl Simulator for LaminarSim {
         self.profiles.len() + self.tables.len() + self.pipelines.len()
     }
 }
-
 
 /// Which side a combined (Arroyo) table config is: the title of the variant its Source/Sink
 /// `oneOf` matches.

@@ -19,7 +19,6 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::schema::{parse_schema_str, parse_schema_with_order, KeyOrder, Node};
 use crate::http::{
     percent_encode, retry_after, status_text, ApiError, HttpRequest, HttpResponse, Method,
 };
@@ -32,6 +31,7 @@ use crate::model::pipeline::{
 };
 use crate::model::status::{Connector, Health};
 use crate::model::time::timestamp_text;
+use crate::schema::{parse_schema_str, parse_schema_with_order, KeyOrder, Node};
 
 /// The API prefix every path starts with.
 pub const API: &str = "/api/v1";
@@ -103,10 +103,6 @@ fn list_of<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a Vec<Value>, Ap
         ))),
     }
 }
-
-
-
-
 
 /// `GET /api/v1/connectors[?category=…][&type=source|sink]`. Arroyo ignores both filters;
 /// apply [`filter`] to what comes back.
@@ -299,10 +295,8 @@ fn parse_connector(v: &Value, order: &KeyOrder, ptr: &str) -> Result<SchemaConne
     })
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Connection profiles
-
 
 fn profile_body(name: &str, connector: &str, config: Value) -> Value {
     json!({ "name": name, "connector": connector, "config": config })
@@ -364,7 +358,6 @@ pub fn parse_profile(body: &str) -> Result<Profile, ApiError> {
 
 // ---------------------------------------------------------------------------------------------
 // Test results and server-sent events
-
 
 fn message_of(v: &Value) -> TestMessage {
     // Laminar: {"success", "message"}; Arroyo: {"error", "done", "message"}.
@@ -539,8 +532,6 @@ pub fn parse_table_test(resp: &HttpResponse) -> Result<Vec<TestMessage>, ApiErro
 // ---------------------------------------------------------------------------------------------
 // Connection tables
 
-
-
 fn arroyo_type_name(t: &str) -> String {
     match t.to_ascii_lowercase().as_str() {
         "int32" => "INT".into(),
@@ -559,8 +550,6 @@ fn arroyo_type_name(t: &str) -> String {
         other => other.to_ascii_uppercase(),
     }
 }
-
-
 
 /// The wire spelling of a table column.
 pub trait SchemaFieldWire: Sized {
@@ -749,7 +738,6 @@ pub fn delete_table_request(id: &str) -> HttpRequest {
     )
 }
 
-
 fn table_of(v: &Value) -> Result<Table, ApiError> {
     let id = get_str(v, "id").ok_or_else(|| ApiError::Malformed("a table has no `id`".into()))?;
     let mut schema = get(v, "schema")
@@ -803,7 +791,6 @@ pub fn parse_message(body: &str) -> Option<String> {
 
 // ---------------------------------------------------------------------------------------------
 // Autocomplete
-
 
 /// `GET /api/v1/connection_profiles/{id}/autocomplete[?type=…&prefix=…]`. Autocomplete works
 /// from a saved profile (both Arroyo and Laminar document it by profile id, not by a config);
@@ -875,7 +862,6 @@ pub fn parse_autocomplete(body: &str) -> Result<Autocomplete, ApiError> {
 // ---------------------------------------------------------------------------------------------
 // Pipelines and jobs
 
-
 /// `GET /api/v1/pipelines`.
 pub fn pipelines_request() -> HttpRequest {
     HttpRequest::new(Method::Get, path("/pipelines"))
@@ -922,7 +908,6 @@ pub fn parse_pipeline(body: &str) -> Result<Pipeline, ApiError> {
     pipeline_of(unwrap_data(&v))
         .ok_or_else(|| ApiError::Malformed("the pipeline has no `id`".into()))
 }
-
 
 /// Parses a job list (`{"data": [...]}` or an array). `pipeline_id` fills in jobs that do not
 /// name their pipeline (Arroyo's `GET /pipelines/{id}/jobs`).

@@ -17,8 +17,7 @@ use crate::http::{ApiError, HttpRequest, HttpResponse};
 use crate::model::catalog::{Catalog, ConnectorKind, ConnectorType};
 use crate::model::status::Connector;
 use crate::vendor::{
-    send_ok, Action, Backend, Capability, Connectors, Exchange, FormInput,
-    TokenAuth, Vendor,
+    send_ok, Action, Backend, Capability, Connectors, Exchange, FormInput, TokenAuth, Vendor,
 };
 
 /// Most list pages fetched in one refresh (at 100 per page).
@@ -81,11 +80,13 @@ impl Vendor for Streamkap {
         let mut auth = seeded(sim::StreamkapSim::bundled());
         // The token lives 5 s, so tests see it refreshed and, after expiry, renewed on a 401.
         auth.require_auth("e2e-client", "e2e-secret", 5_000.0);
-        let mut bench =
-            sim::StreamkapSim::new(&sim::synthetic_catalog(1000).to_string(), "{}");
+        let mut bench = sim::StreamkapSim::new(&sim::synthetic_catalog(1000).to_string(), "{}");
         bench.seed_many(opts.bench_connectors, opts.now_ms);
         vec![
-            ("streamkap".into(), Box::new(seeded(sim::StreamkapSim::bundled()))),
+            (
+                "streamkap".into(),
+                Box::new(seeded(sim::StreamkapSim::bundled())),
+            ),
             ("streamkap-auth".into(), Box::new(auth)),
             ("bench".into(), Box::new(bench)),
         ]

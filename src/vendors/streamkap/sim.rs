@@ -4,12 +4,12 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::model::time::iso_timestamp;
-use crate::vendor::{SimTiming, Simulator};
-use crate::vendors::streamkap::wire::{parse_catalog, ListQuery};
 use crate::http::{percent_decode, HttpRequest, HttpResponse, Method};
 use crate::model::catalog::{ConnectorKind, ConnectorType, Field, ValueType, Widget};
 use crate::model::form::{is_visible, parse_number};
+use crate::model::time::iso_timestamp;
+use crate::vendor::{SimTiming, Simulator};
+use crate::vendors::streamkap::wire::{parse_catalog, ListQuery};
 
 /// One simulated connector instance.
 #[derive(Clone, Debug, PartialEq)]
@@ -166,8 +166,6 @@ impl StreamkapSim {
         self
     }
 
-
-
     /// Adds `n` synthetic connectors in assorted states (for large status lists).
     pub fn seed_many(&mut self, n: usize, now_ms: f64) {
         let Some(ct) = self.catalogs[0].2.first().cloned() else {
@@ -241,12 +239,6 @@ impl StreamkapSim {
             ConnectorKind::Destination => &self.catalogs[1],
         }
     }
-
-
-
-
-
-
 
     fn get_catalog(&self, kind: ConnectorKind, code: Option<&str>) -> HttpResponse {
         let (_, raw, types) = self.catalog(kind);
@@ -561,10 +553,6 @@ impl StreamkapSim {
             "tags": [],
         })
     }
-
-
-
-
 }
 
 impl StreamkapSim {
