@@ -103,7 +103,8 @@ pub fn Shell(
     let auth_prompt = RwSignal::new(None::<String>);
     let waiting = RwSignal::new(None::<String>);
     let transport = crate::net::Transport::new(backend.clone(), vendor, setup.asset_base.clone())
-        .with_token_provider(setup.token_provider.clone())
+        // The portal's token is for the portal's backends, not for ones a user added here.
+        .with_token_provider(setup.token_provider.clone().filter(|_| !backend.user_added))
         .with_notify(move |n| match n {
             crate::net::Notice::AuthNeeded(why) => auth_prompt.set(Some(why)),
             crate::net::Notice::Waiting(what) => waiting.set(Some(what)),

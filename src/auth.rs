@@ -114,10 +114,18 @@ pub struct Token {
     pub lifetime_ms: f64,
 }
 
+/// A token that claims less than this much life (`expiresIn: 0`) is still used for this long:
+/// the requests that waited for it use it, and a 401 renews it — at most one renewal a second,
+/// not one per request.
+pub const MIN_TOKEN_USE_MS: f64 = 1_000.0;
+
 impl Token {
-    /// True when the token is expired or expires within `margin_ms`.
+    /// True when the token is expired or expires within `margin_ms` — unless it claimed less
+    /// than [`MIN_TOKEN_USE_MS`] of life and was issued less than that long ago.
     pub fn needs_refresh(&self, now_ms: f64, margin_ms: f64) -> bool {
-        now_ms + margin_ms >= self.expires_at_ms
+        let issued = self.expires_at_ms - self.lifetime_ms;
+        let too_young = self.lifetime_ms < MIN_TOKEN_USE_MS && now_ms - issued < MIN_TOKEN_USE_MS;
+        now_ms + margin_ms >= self.expires_at_ms && !too_young
     }
 
     /// How long before expiry to refresh: a fifth of the lifetime, at most a minute.
@@ -167,6 +175,26 @@ mod tests {
             .contains("secret"));
         assert_eq!(field_labels(AuthKind::Basic), Some(("User", "Password")));
         assert_eq!(field_labels(AuthKind::None), None);
+    }
+
+    #[test]
+    fn a_token_that_expires_at_once_is_still_used_briefly() {
+        let t = Token {
+            access: "a".into(),
+            refresh: None,
+            expires_at_ms: 1_000.0,
+            lifetime_ms: 0.0,
+        };
+        assert!(!t.needs_refresh(1_000.0, t.refresh_margin_ms()));
+        assert!(!t.needs_refresh(1_999.0, t.refresh_margin_ms()));
+        assert!(t.needs_refresh(2_000.0, t.refresh_margin_ms()));
+        let hour = Token {
+            lifetime_ms: 3_600_000.0,
+            expires_at_ms: 3_600_000.0,
+            ..t.clone()
+        };
+        assert!(!hour.needs_refresh(0.0, hour.refresh_margin_ms()));
+        assert!(hour.needs_refresh(3_540_000.0, hour.refresh_margin_ms()));
     }
 
     #[test]

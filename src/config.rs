@@ -71,6 +71,9 @@ pub struct BackendConfig {
     pub options: BTreeMap<String, String>,
     /// Added by the user on the settings page (kept in this browser), not from `config.json`.
     pub user_added: bool,
+    /// How long a request (its whole answer included) may take, in seconds
+    /// (`timeout_seconds`; 30 when not set).
+    pub timeout_secs: Option<u32>,
 }
 
 impl BackendConfig {
@@ -165,6 +168,9 @@ pub fn backend_to_json(b: &BackendConfig) -> Value {
     for (k, val) in &b.options {
         v[k.as_str()] = Value::String(val.clone());
     }
+    if let Some(t) = b.timeout_secs {
+        v["timeout_seconds"] = Value::from(t);
+    }
     v
 }
 
@@ -247,7 +253,15 @@ pub fn fallback_words(vendors: &dyn BackendCheck) -> &'static str {
 }
 
 /// The keys every backend entry may have; any other string field is a vendor option.
-const COMMON_KEYS: [&str; 6] = ["id", "label", "dialect", "simulated", "base_url", "auth"];
+const COMMON_KEYS: [&str; 7] = [
+    "id",
+    "label",
+    "dialect",
+    "simulated",
+    "base_url",
+    "auth",
+    "timeout_seconds",
+];
 
 fn parse_backend(b: &Value, vendors: &dyn BackendCheck) -> Result<BackendConfig, String> {
     let s = |k: &str| b.get(k).and_then(Value::as_str).map(str::trim);
@@ -263,10 +277,11 @@ fn parse_backend(b: &Value, vendors: &dyn BackendCheck) -> Result<BackendConfig,
     if !simulated {
         match &base_url {
             None => return Err("it is not simulated and has no `base_url`".into()),
+            // `//host` (and `/\host`, which browsers read the same way) is another origin.
             Some(u)
                 if !(u.starts_with("https://")
                     || u.starts_with("http://")
-                    || u.starts_with('/')) =>
+                    || (u.starts_with('/') && !u.starts_with("//") && !u.starts_with("/\\"))) =>
             {
                 return Err(format!(
                     "its base_url “{u}” is not an http(s) URL or an absolute path"
@@ -289,7 +304,17 @@ fn parse_backend(b: &Value, vendors: &dyn BackendCheck) -> Result<BackendConfig,
                 .collect()
         })
         .unwrap_or_default();
+    let timeout_secs = match b.get("timeout_seconds") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|n| (1..=600).contains(n))
+                .ok_or("its timeout_seconds is not a whole number of seconds from 1 to 600")?
+                as u32,
+        ),
+    };
     let mut backend = BackendConfig {
+        timeout_secs,
         auth: auth.unwrap_or(AuthKind::None),
         options,
         user_added: false,

@@ -204,6 +204,9 @@ pub enum ApiError {
     /// The server answered 2xx with something we could not read.
     #[error("The server's answer could not be read: {0}")]
     Malformed(String),
+    /// The answer was larger than the console reads (bytes).
+    #[error("The server's answer is larger than {} MiB, so it was not read.", .0 >> 20)]
+    TooLarge(u64),
 }
 
 impl ApiError {
@@ -228,7 +231,7 @@ impl ApiError {
         match self {
             ApiError::Network(_) | ApiError::Timeout(_) => true,
             ApiError::Http { status, .. } => *status == 429 || *status >= 500,
-            ApiError::Malformed(_) => false,
+            ApiError::Malformed(_) | ApiError::TooLarge(_) => false,
         }
     }
 
@@ -248,6 +251,7 @@ impl ApiError {
                 s => format!("Request failed ({s})"),
             },
             ApiError::Malformed(_) => "Unexpected answer from the server".into(),
+            ApiError::TooLarge(_) => "The server's answer is too large".into(),
         }
     }
 }

@@ -215,14 +215,16 @@ pub trait Backend: Send + Sync {
 }
 
 /// How far a paged catalog has loaded ([`Connectors::load_more_types`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CatalogProgress {
     /// Types loaded from the paged part so far.
     pub loaded: usize,
     /// How many there are in all, when the server says.
     pub total: Option<u64>,
-    /// True once every page is in.
+    /// True once every page is in (or paging stopped: see `note`).
     pub done: bool,
+    /// Why paging stopped before the server's last page, when it did.
+    pub note: Option<String>,
 }
 
 /// A form's state as the vendor encodes it: everything the one encode step needs.

@@ -109,3 +109,28 @@ fn bad_entries_are_dropped_with_reasons() {
     assert_eq!(cfg.default_backend, "ok");
     assert_eq!(cfg.notices.len(), 8, "{:#?}", cfg.notices);
 }
+
+#[test]
+fn protocol_relative_base_urls_are_refused() {
+    for url in [
+        "//evil.example.com",
+        "//evil.example.com/api",
+        "/\\evil.example.com",
+    ] {
+        let cfg = parse_config(
+            &format!(
+                r#"{{ "backends": [ {{ "id": "x", "dialect": "kafka-connect", "base_url": "{}" }},
+                    {{ "id": "ok", "dialect": "kafka-connect", "base_url": "/connect" }} ] }}"#,
+                url.replace('\\', "\\\\")
+            ),
+            &Registry,
+        );
+        assert_eq!(cfg.backends.len(), 1, "{url}: {:?}", cfg.notices);
+        assert_eq!(cfg.backends[0].id, "ok");
+        assert!(
+            cfg.notices[0].contains("not an http(s) URL or an absolute path"),
+            "{:?}",
+            cfg.notices
+        );
+    }
+}

@@ -1848,6 +1848,7 @@ mod verbs {
             auth: AuthKind::Basic,
             options: Default::default(),
             user_added: false,
+            timeout_secs: None,
         };
         b.options
             .insert("environment_id".into(), "env-a1b2c3".into());
@@ -2016,6 +2017,66 @@ mod custom_sink {
             saved.kind,
             ConnectorKind::Destination,
             "saving keeps it a sink"
+        );
+    }
+}
+
+mod paging {
+    //! A server whose custom-plugin pages never end (the same token again and again) cannot keep
+    //! the catalog paging forever.
+    use super::common::*;
+    use super::verbs::backend;
+    use connector_console::http::{HttpRequest, HttpResponse};
+    use connector_console::vendor::{Simulator, Vendor};
+    use connector_console::vendors::confluent::ConfluentCloud;
+    use serde_json::{json, Value};
+
+    /// Answers the managed list with nothing, and every custom page with the same page.
+    struct LoopingPages {
+        pages: usize,
+    }
+
+    impl Simulator for LoopingPages {
+        fn handle(&mut self, req: &HttpRequest, _now_ms: f64) -> HttpResponse {
+            if req.path.ends_with("/connector-plugins") {
+                return HttpResponse::json(200, &json!([]));
+            }
+            self.pages += 1;
+            HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: fixture("confluent-cloud/custom-plugins-page1.json"),
+            }
+        }
+        fn seed_demo(&mut self, _now_ms: f64) {}
+        fn export_state(&self) -> Value {
+            Value::Null
+        }
+        fn import_state(&mut self, _state: &Value) {}
+        fn len(&self) -> usize {
+            self.pages
+        }
+    }
+
+    #[test]
+    fn a_repeating_page_token_ends_the_paging() {
+        let io = SimExchange::new(Box::new(LoopingPages { pages: 0 }));
+        let b = ConfluentCloud.open(&backend());
+        let c = b.connectors().unwrap();
+        let mut calls = 0;
+        let last = loop {
+            calls += 1;
+            assert!(calls < 50, "paging did not stop");
+            let p = block_on(c.load_more_types(&io)).unwrap();
+            if p.done {
+                break p;
+            }
+        };
+        assert!(last.done);
+        assert!(
+            io.sim.borrow().len() <= 2,
+            "{} pages asked",
+            io.sim.borrow().len()
         );
     }
 }

@@ -1772,6 +1772,7 @@ mod verbs {
             auth: AuthKind::None,
             options: Default::default(),
             user_added: false,
+            timeout_secs: None,
         }
     }
 

@@ -2152,6 +2152,7 @@ mod verbs {
             auth: AuthKind::None,
             options: Default::default(),
             user_added: false,
+            timeout_secs: None,
         }
     }
 
@@ -2225,4 +2226,39 @@ mod verbs {
         assert!(all.iter().all(|j| j.health == job_health(&j.state)));
         assert!(all.iter().any(|j| j.health != Health::Unknown));
     }
+}
+
+#[test]
+fn an_endless_event_is_capped_and_the_stream_read_once() {
+    // 2 MiB without a blank line, in 1 KiB chunks: each byte is looked at once (no rescan of
+    // the unfinished event), the event is skipped with a message, later events still arrive.
+    let mut d = SseDecoder::default();
+    let chunk = format!("data: {}", "x".repeat(1018));
+    let mut out = Vec::new();
+    out.extend(d.push(&chunk));
+    let more = "x".repeat(1024);
+    for _ in 0..2048 {
+        out.extend(d.push(&more));
+    }
+    out.extend(d.push("\n\ndata: {\"message\": \"after\", \"done\": true}\n\n"));
+    out.extend(d.finish());
+    assert_eq!(
+        out.len(),
+        2,
+        "{:?}",
+        out.iter().map(|m| &m.message).collect::<Vec<_>>()
+    );
+    assert!(out[0].error && out[0].message.contains("larger than 1024 KiB"));
+    assert_eq!((out[1].message.as_str(), out[1].done), ("after", true));
+
+    // Many data lines that add up past the limit are capped the same way.
+    let mut d = SseDecoder::default();
+    let line = format!("data: {}\n", "y".repeat(4096));
+    let mut out = Vec::new();
+    for _ in 0..300 {
+        out.extend(d.push(&line));
+    }
+    out.extend(d.push("\n"));
+    assert_eq!(out.len(), 1);
+    assert!(out[0].error);
 }

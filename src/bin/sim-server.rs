@@ -33,9 +33,20 @@ mod server {
     use serde_json::json;
 
     struct Fault {
-        status: u16,
+        kind: FaultKind,
         path_contains: String,
         remaining: u32,
+    }
+
+    /// What an injected fault does to a request.
+    #[derive(Clone, Copy)]
+    enum FaultKind {
+        /// Answer with this status.
+        Status(u16),
+        /// Send the status and headers, a little of the body, then nothing for a minute.
+        Stall,
+        /// Answer 200 with a body this many bytes long.
+        Oversize(usize),
     }
 
     struct State {
@@ -190,6 +201,8 @@ mod server {
 
     /// Pause between the events of a `text/event-stream` answer.
     const SSE_STEP_MS: u64 = 400;
+    /// The (internal) header that makes `write_response` stall after the first bytes.
+    const STALL: &str = "x-sim-stall";
 
     fn write_response(stream: &mut TcpStream, out: Out, cors: bool) -> std::io::Result<()> {
         let reason = match out.status {
@@ -213,7 +226,7 @@ mod server {
         for (k, v) in &out.headers {
             // Like a same-origin reverse proxy should (see the README): a browser that sees
             // `WWW-Authenticate: Basic` on a same-origin 401 opens its own login prompt.
-            if k.eq_ignore_ascii_case("www-authenticate") {
+            if k.eq_ignore_ascii_case("www-authenticate") || k == STALL {
                 continue;
             }
             head.push_str(&format!("{k}: {v}\r\n"));
@@ -223,6 +236,15 @@ mod server {
             head.push_str("access-control-allow-methods: GET, POST, PUT, DELETE, OPTIONS\r\n");
             head.push_str("access-control-allow-headers: authorization, content-type, accept\r\n");
             head.push_str("access-control-expose-headers: retry-after, x-ratelimit-reset\r\n");
+        }
+        if out.headers.iter().any(|(k, _)| k == STALL) {
+            // A body that starts and then never ends (until a minute has passed).
+            head.push_str("content-length: 100000\r\nconnection: close\r\n\r\n");
+            stream.write_all(head.as_bytes())?;
+            stream.write_all(&out.body)?;
+            stream.flush()?;
+            std::thread::sleep(Duration::from_secs(60));
+            return Ok(());
         }
         let event_stream = out.headers.iter().any(|(k, v)| {
             k.eq_ignore_ascii_case("content-type") && v.contains("text/event-stream")
@@ -348,7 +370,7 @@ mod server {
             if let Some(f) = s.faults.front_mut() {
                 if rest.contains(&f.path_contains) {
                     f.remaining = f.remaining.saturating_sub(1);
-                    fault = Some(f.status);
+                    fault = Some(f.kind);
                     if f.remaining == 0 {
                         s.faults.pop_front();
                     }
@@ -359,7 +381,30 @@ mod server {
         if latency > 0 {
             std::thread::sleep(Duration::from_millis(latency));
         }
-        if let Some(status) = fault {
+        if let Some(FaultKind::Stall) = fault {
+            return Out {
+                status: 200,
+                headers: vec![
+                    ("content-type".into(), "application/json".into()),
+                    (STALL.into(), "1".into()),
+                ],
+                body: b"[".to_vec(),
+            };
+        }
+        if let Some(FaultKind::Oversize(n)) = fault {
+            let mut body = Vec::with_capacity(n + 2);
+            body.push(b'[');
+            while body.len() + 5 < n {
+                body.extend_from_slice(b"\"xx\",");
+            }
+            body.extend_from_slice(b"\"x\"]");
+            return Out {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body,
+            };
+        }
+        if let Some(FaultKind::Status(status)) = fault {
             let mut out = json_out(
                 status,
                 &json!({"detail": format!("Injected failure ({status})")}),
@@ -411,7 +456,26 @@ mod server {
             }
             "/__sim/fail" => {
                 s.faults.push_back(Fault {
-                    status: get("status").and_then(|v| v.parse().ok()).unwrap_or(500),
+                    kind: FaultKind::Status(
+                        get("status").and_then(|v| v.parse().ok()).unwrap_or(500),
+                    ),
+                    path_contains: get("path").unwrap_or("").to_string(),
+                    remaining: get("count").and_then(|v| v.parse().ok()).unwrap_or(1),
+                });
+                json_out(200, &json!({"ok": true}))
+            }
+            "/__sim/stall" | "/__sim/oversize" => {
+                let kind = if path == "/__sim/stall" {
+                    FaultKind::Stall
+                } else {
+                    FaultKind::Oversize(
+                        get("bytes")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(20 << 20),
+                    )
+                };
+                s.faults.push_back(Fault {
+                    kind,
                     path_contains: get("path").unwrap_or("").to_string(),
                     remaining: get("count").and_then(|v| v.parse().ok()).unwrap_or(1),
                 });

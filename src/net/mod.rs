@@ -19,6 +19,8 @@ use crate::vendor::{Exchange, Streamed, TokenAuth, Vendor};
 pub const TIMEOUT_SECS: u32 = 30;
 /// Longest wait honoured from `Retry-After`, in seconds.
 const MAX_WAIT_SECS: u32 = 30;
+/// What the timer in the race against the token provider answers with.
+const TIMED_OUT: &str = "\u{0}connector-console: timed out";
 /// Seconds a streamed answer may take before it is abandoned.
 const STREAM_TIMEOUT_SECS: u32 = 120;
 /// In the simulated backend, the pause between the events of a streamed answer (the simulator
@@ -51,6 +53,7 @@ pub struct Transport {
     sim: SharedSim,
     creds: Arc<Mutex<Credentials>>,
     token: Arc<Mutex<Option<Token>>>,
+    renewals: Renewals,
     token_provider: Option<Arc<send_wrapper::SendWrapper<js_sys::Function>>>,
     notify: Option<Notify>,
 }
@@ -99,6 +102,7 @@ impl Transport {
             asset_base,
             creds: Arc::new(Mutex::new(remembered)),
             token: Arc::new(Mutex::new(None)),
+            renewals: Renewals::default(),
             token_provider: None,
             notify: None,
         }
@@ -243,7 +247,10 @@ impl Transport {
     /// backend gets what its vendor's simulator accepts, unless the user signed in.
     pub async fn authorize(&self, mut req: HttpRequest) -> Result<HttpRequest, ApiError> {
         let header = |token: String| ("Authorization".to_string(), token);
-        if let Some(token) = self.provided_token().await {
+        if self.token_provider.is_some() {
+            // The portal owns auth: its token, or a clear sign-in error — never a request
+            // without credentials.
+            let token = self.provided_token().await?;
             req.headers.push(header(format!("Bearer {token}")));
             return Ok(req);
         }
@@ -269,19 +276,52 @@ impl Transport {
         Ok(req)
     }
 
-    async fn provided_token(&self) -> Option<String> {
-        let f = self.token_provider.as_ref()?;
+    /// The portal's token: `token_provider(backend_id)`, awaited at most as long as a request
+    /// may take. A provider that throws, rejects, answers with no token or does not answer in
+    /// time is a sign-in error.
+    async fn provided_token(&self) -> Result<String, ApiError> {
+        let Some(f) = self.token_provider.as_ref() else {
+            return Err(self.auth_error("This backend needs credentials."));
+        };
+        let failed = |why: String| {
+            self.auth_error(&format!(
+                "The portal could not provide credentials for this backend ({why})."
+            ))
+        };
+        let secs = self.timeout_secs();
         let result = f
             .call1(
                 &wasm_bindgen::JsValue::NULL,
                 &self.backend.id.clone().into(),
             )
-            .ok()?;
+            .map_err(|e| failed(js_text(&e)))?;
         let value = match result.dyn_into::<js_sys::Promise>() {
-            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok()?,
+            Ok(p) => {
+                // Race the provider against a timer.
+                let timer = js_sys::Promise::new(&mut |resolve, _| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
+                            &resolve,
+                            (secs * 1000) as i32,
+                            &wasm_bindgen::JsValue::from_str(TIMED_OUT),
+                        );
+                    }
+                });
+                let race = js_sys::Promise::race(&js_sys::Array::of2(&p, &timer));
+                let v = wasm_bindgen_futures::JsFuture::from(race)
+                    .await
+                    .map_err(|e| failed(js_text(&e)))?;
+                if v.as_string().as_deref() == Some(TIMED_OUT) {
+                    return Err(failed(format!("it did not answer within {secs} seconds")));
+                }
+                v
+            }
             Err(v) => v,
         };
-        value.as_string().filter(|t| !t.is_empty())
+        value
+            .as_string()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| failed("it gave no token".into()))
     }
 
     /// A valid access token: the current one, a refreshed one (when it is about to expire, or
@@ -296,7 +336,25 @@ impl Transport {
         self.token_with(tokens, force).await
     }
 
+    /// Single-flight: while one request renews the token, the others wait for it and use the
+    /// token it got (even when they were asked to force a renewal).
     async fn token_with(&self, tokens: &dyn TokenAuth, force: bool) -> Result<String, ApiError> {
+        let seen = self.renewals.generation();
+        if self.renewals.busy() {
+            self.renewals.wait().await;
+            if self.renewals.generation() != seen {
+                if let Some(t) = self.token.lock().ok().and_then(|t| t.clone()) {
+                    return Ok(t.access);
+                }
+            }
+        }
+        self.renewals.begin();
+        let result = self.renew_with(tokens, force).await;
+        self.renewals.end();
+        result
+    }
+
+    async fn renew_with(&self, tokens: &dyn TokenAuth, force: bool) -> Result<String, ApiError> {
         let now = now_ms();
         let current = self.token.lock().ok().and_then(|t| t.clone());
         if let Some(t) = &current {
@@ -414,67 +472,82 @@ impl Transport {
     }
 
     async fn send_fetch(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-        use gloo_net::http::{Method as M, RequestBuilder};
-        let base = self.backend.base_url.clone().unwrap_or_default();
-        let url = format!("{base}{}", req.path_and_query());
-        let controller = web_sys::AbortController::new().ok();
-        let mut builder = RequestBuilder::new(&url)
-            .method(match req.method {
-                Method::Get => M::GET,
-                Method::Post => M::POST,
-                Method::Put => M::PUT,
-                Method::Delete => M::DELETE,
+        let secs = self.timeout_secs();
+        let pending = self.start_fetch(&req, "application/json", secs).await?;
+        let mut body = String::new();
+        pending
+            .read(&mut |chunk| {
+                body.push_str(chunk);
+                true
             })
-            .header("Accept", "application/json");
-        if let Some(c) = &controller {
-            builder = builder.abort_signal(Some(&c.signal()));
-        }
-        for (k, v) in &req.headers {
-            builder = builder.header(k, v);
-        }
-        let request = match &req.body {
-            Some(body) => builder
-                .header("Content-Type", "application/json")
-                .body(body.to_string()),
-            None => builder.build(),
-        }
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-
-        let timed_out = Arc::new(Mutex::new(false));
-        let timer = controller.map(|c| {
-            let flag = timed_out.clone();
-            Timeout::new(TIMEOUT_SECS * 1000, move || {
-                if let Ok(mut f) = flag.lock() {
-                    *f = true;
-                }
-                c.abort();
-            })
-        });
-        let result = request.send().await;
-        drop(timer);
-        let resp = match result {
-            Ok(r) => r,
-            Err(_) if timed_out.lock().map(|f| *f).unwrap_or(false) => {
-                return Err(ApiError::Timeout(TIMEOUT_SECS))
-            }
-            Err(e) => return Err(ApiError::Network(network_message(&e.to_string()))),
-        };
-        let status = resp.status();
-        let headers = resp
-            .headers()
-            .entries()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v))
-            .collect();
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| ApiError::Network(network_message(&e.to_string())))?;
+            .await?;
         Ok(HttpResponse {
-            status,
-            headers,
+            status: pending.status,
+            headers: pending.headers.clone(),
             body,
         })
     }
+
+    /// How long a request (its whole answer included) may take, in seconds.
+    fn timeout_secs(&self) -> u32 {
+        self.backend.timeout_secs.unwrap_or(TIMEOUT_SECS)
+    }
+
+    /// Starts a request: sends it and waits for the status and headers; the body is read with
+    /// [`Fetched::read`], under the same timer.
+    async fn start_fetch(
+        &self,
+        req: &HttpRequest,
+        accept: &str,
+        secs: u32,
+    ) -> Result<Fetched, ApiError> {
+        let base = self.backend.base_url.clone().unwrap_or_default();
+        let url = format!("{base}{}", req.path_and_query());
+        let headers = web_sys::Headers::new().map_err(js_error)?;
+        headers.set("Accept", accept).map_err(js_error)?;
+        for (k, v) in &req.headers {
+            headers.set(k, v).map_err(js_error)?;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method(req.method.as_str());
+        if let Some(body) = &req.body {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(js_error)?;
+            init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
+        }
+        init.set_headers(&headers);
+        let controller = web_sys::AbortController::new().map_err(js_error)?;
+        init.set_signal(Some(&controller.signal()));
+        let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(js_error)?;
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+        let timer = {
+            let (c, flag) = (controller.clone(), timed_out.clone());
+            Timeout::new(secs * 1000, move || {
+                flag.set(true);
+                c.abort();
+            })
+        };
+        let answer =
+            wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request)).await;
+        let resp: web_sys::Response = match answer {
+            Ok(r) => r.dyn_into().map_err(js_error)?,
+            Err(_) if timed_out.get() => return Err(ApiError::Timeout(secs)),
+            Err(e) => return Err(ApiError::Network(network_message(&js_text(&e)))),
+        };
+        let headers = header_pairs(&resp.headers());
+        Ok(Fetched {
+            status: resp.status(),
+            headers,
+            resp,
+            controller,
+            timed_out,
+            secs,
+            _timer: timer,
+        })
+    }
+
     /// Sends a request whose answer is read as it arrives (see [`Exchange::send_streaming`]).
     ///
     /// Against a real server the body is read with `fetch` and its reader, with the same
@@ -491,114 +564,36 @@ impl Transport {
             return self.stream_simulated(req, on_chunk).await;
         }
         let authed = self.authorize(req.clone()).await?;
-        let js = |e: wasm_bindgen::JsValue| {
-            ApiError::Network(
-                e.as_string()
-                    .or_else(|| {
-                        js_sys::Reflect::get(&e, &"message".into())
-                            .ok()
-                            .and_then(|m| m.as_string())
-                    })
-                    .unwrap_or_else(|| "the request failed".into()),
-            )
-        };
-        let base = self.backend.base_url.clone().unwrap_or_default();
-        let url = format!("{base}{}", req.path_and_query());
-        let headers = web_sys::Headers::new().map_err(js)?;
-        headers.set("Accept", "text/event-stream").map_err(js)?;
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(js)?;
-        for (k, v) in &authed.headers {
-            headers.set(k, v).map_err(js)?;
-        }
-        let init = web_sys::RequestInit::new();
-        init.set_method(req.method.as_str());
-        init.set_headers(&headers);
-        if let Some(body) = &req.body {
-            init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
-        }
-        let controller = web_sys::AbortController::new().map_err(js)?;
-        init.set_signal(Some(&controller.signal()));
-        let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(js)?;
-        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
-        let _timer = {
-            let c = controller.clone();
-            Timeout::new(STREAM_TIMEOUT_SECS * 1000, move || c.abort())
-        };
-        let resp: web_sys::Response =
-            wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request))
-                .await
-                .map_err(js)?
-                .dyn_into()
-                .map_err(js)?;
-        let status = resp.status();
-        let ctype = resp
-            .headers()
-            .get("content-type")
-            .ok()
-            .flatten()
+        let pending = self
+            .start_fetch(&authed, "text/event-stream", STREAM_TIMEOUT_SECS)
+            .await?;
+        let ctype = pending
+            .headers
+            .iter()
+            .find(|(k, _)| k == "content-type")
+            .map(|(_, v)| v.clone())
             .unwrap_or_default();
-        let streaming = (200..300).contains(&status) && ctype.contains("event-stream");
-        let body = js_sys::Reflect::get(&resp, &"body".into()).unwrap_or_default();
-        if !streaming || body.is_null() || body.is_undefined() {
-            if status == 401 || status == 429 {
+        let streaming = (200..300).contains(&pending.status) && ctype.contains("event-stream");
+        if !streaming {
+            if pending.status == 401 || pending.status == 429 {
                 // Sign-in and waiting live in `send`.
+                pending.controller.abort();
                 return Ok(Streamed::Whole(self.send(req).await?));
             }
-            let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(js)?)
-                .await
-                .map_err(js)?
-                .as_string()
-                .unwrap_or_default();
+            let mut body = String::new();
+            pending
+                .read(&mut |chunk| {
+                    body.push_str(chunk);
+                    true
+                })
+                .await?;
             return Ok(Streamed::Whole(HttpResponse {
-                status,
-                headers: vec![("content-type".into(), ctype)],
-                body: text,
+                status: pending.status,
+                headers: pending.headers.clone(),
+                body,
             }));
         }
-        let get_reader: js_sys::Function = js_sys::Reflect::get(&body, &"getReader".into())
-            .map_err(js)?
-            .dyn_into()
-            .map_err(js)?;
-        let reader = get_reader.call0(&body).map_err(js)?;
-        let read: js_sys::Function = js_sys::Reflect::get(&reader, &"read".into())
-            .map_err(js)?
-            .dyn_into()
-            .map_err(js)?;
-        let mut bytes = Vec::<u8>::new();
-        loop {
-            let promise: js_sys::Promise =
-                read.call0(&reader).map_err(js)?.dyn_into().map_err(js)?;
-            let chunk = wasm_bindgen_futures::JsFuture::from(promise)
-                .await
-                .map_err(js)?;
-            let done = js_sys::Reflect::get(&chunk, &"done".into())
-                .ok()
-                .and_then(|d| d.as_bool())
-                .unwrap_or(true);
-            if done {
-                break;
-            }
-            if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
-                bytes.extend(js_sys::Uint8Array::new(&value).to_vec());
-            }
-            let mut text = String::new();
-            drain_utf8(&mut bytes, &mut text);
-            if !text.is_empty() && !on_chunk(&text) {
-                controller.abort();
-                return Ok(Streamed::Chunks);
-            }
-        }
-        let mut text = String::new();
-        drain_utf8(&mut bytes, &mut text);
-        if !bytes.is_empty() {
-            // A truncated character at the very end.
-            text.push('\u{FFFD}');
-        }
-        if !text.is_empty() {
-            on_chunk(&text);
-        }
+        pending.read_stream(on_chunk).await?;
         Ok(Streamed::Chunks)
     }
 
@@ -649,6 +644,197 @@ impl Exchange for Transport {
         on_chunk: &mut (dyn for<'c> FnMut(&'c str) -> bool + '_),
     ) -> Result<Streamed, ApiError> {
         Transport::send_streaming(self, req, on_chunk).await
+    }
+}
+
+/// Most bytes of an answer read (a streamed answer: most bytes of one event, which the
+/// vendor's reader enforces, and of the whole stream this much times 8).
+pub const MAX_RESPONSE_BYTES: usize = 16 << 20;
+
+/// An answer whose status and headers have arrived; its body is read under the request's
+/// timer, which aborts the read when time is up.
+struct Fetched {
+    status: u16,
+    headers: Vec<(String, String)>,
+    resp: web_sys::Response,
+    controller: web_sys::AbortController,
+    timed_out: std::rc::Rc<std::cell::Cell<bool>>,
+    secs: u32,
+    _timer: Timeout,
+}
+
+impl Fetched {
+    /// Reads the whole body (at most [`MAX_RESPONSE_BYTES`]), handing each decoded chunk to
+    /// `on_chunk`.
+    async fn read(&self, on_chunk: &mut dyn FnMut(&str) -> bool) -> Result<(), ApiError> {
+        self.read_capped(MAX_RESPONSE_BYTES, on_chunk).await
+    }
+
+    /// Reads a streamed body, chunk by chunk, until it ends or `on_chunk` says stop.
+    async fn read_stream(&self, on_chunk: &mut dyn FnMut(&str) -> bool) -> Result<(), ApiError> {
+        self.read_capped(MAX_RESPONSE_BYTES * 8, on_chunk).await
+    }
+
+    async fn read_capped(
+        &self,
+        cap: usize,
+        on_chunk: &mut dyn FnMut(&str) -> bool,
+    ) -> Result<(), ApiError> {
+        let declared = self
+            .headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > cap as u64) {
+            self.controller.abort();
+            return Err(ApiError::TooLarge(cap as u64));
+        }
+        let body = js_sys::Reflect::get(&self.resp, &"body".into()).unwrap_or_default();
+        if body.is_null() || body.is_undefined() {
+            return Ok(());
+        }
+        let fail = |e: wasm_bindgen::JsValue| {
+            if self.timed_out.get() {
+                ApiError::Timeout(self.secs)
+            } else {
+                ApiError::Network(network_message(&js_text(&e)))
+            }
+        };
+        let get_reader: js_sys::Function = js_sys::Reflect::get(&body, &"getReader".into())
+            .map_err(js_error)?
+            .dyn_into()
+            .map_err(js_error)?;
+        let reader = get_reader.call0(&body).map_err(js_error)?;
+        let read: js_sys::Function = js_sys::Reflect::get(&reader, &"read".into())
+            .map_err(js_error)?
+            .dyn_into()
+            .map_err(js_error)?;
+        let (mut bytes, mut total) = (Vec::<u8>::new(), 0usize);
+        loop {
+            let promise: js_sys::Promise = read
+                .call0(&reader)
+                .map_err(js_error)?
+                .dyn_into()
+                .map_err(js_error)?;
+            let chunk = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(fail)?;
+            let done = js_sys::Reflect::get(&chunk, &"done".into())
+                .ok()
+                .and_then(|d| d.as_bool())
+                .unwrap_or(true);
+            if done {
+                break;
+            }
+            if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
+                let part = js_sys::Uint8Array::new(&value);
+                total += part.length() as usize;
+                if total > cap {
+                    self.controller.abort();
+                    return Err(ApiError::TooLarge(cap as u64));
+                }
+                bytes.extend(part.to_vec());
+            }
+            let mut text = String::new();
+            drain_utf8(&mut bytes, &mut text);
+            if !text.is_empty() && !on_chunk(&text) {
+                self.controller.abort();
+                return Ok(());
+            }
+        }
+        let mut text = String::new();
+        drain_utf8(&mut bytes, &mut text);
+        if !bytes.is_empty() {
+            // A truncated character at the very end.
+            text.push('\u{FFFD}');
+        }
+        if !text.is_empty() {
+            on_chunk(&text);
+        }
+        Ok(())
+    }
+}
+
+/// The (lowercase) headers of an answer.
+fn header_pairs(h: &web_sys::Headers) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(h) {
+        for entry in iter.flatten() {
+            let pair = js_sys::Array::from(&entry);
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out.push((k.to_ascii_lowercase(), v));
+            }
+        }
+    }
+    out
+}
+
+/// The text of a JavaScript error.
+fn js_text(e: &wasm_bindgen::JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            js_sys::Reflect::get(e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| "the request failed".into())
+}
+
+fn js_error(e: wasm_bindgen::JsValue) -> ApiError {
+    ApiError::Network(js_text(&e))
+}
+
+/// The token renewal under way, if any, and who waits for it (single-flight renewal).
+#[derive(Clone, Default)]
+struct Renewals {
+    state: Arc<Mutex<RenewalState>>,
+}
+
+#[derive(Default)]
+struct RenewalState {
+    busy: bool,
+    generation: u64,
+    waiters: Vec<send_wrapper::SendWrapper<js_sys::Function>>,
+}
+
+impl Renewals {
+    fn busy(&self) -> bool {
+        self.state.lock().map(|s| s.busy).unwrap_or(false)
+    }
+
+    fn generation(&self) -> u64 {
+        self.state.lock().map(|s| s.generation).unwrap_or(0)
+    }
+
+    fn begin(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.busy = true;
+        }
+    }
+
+    /// Ends a renewal and wakes everyone who waited for it.
+    fn end(&self) {
+        let waiters = match self.state.lock() {
+            Ok(mut s) => {
+                s.busy = false;
+                s.generation += 1;
+                std::mem::take(&mut s.waiters)
+            }
+            Err(_) => Vec::new(),
+        };
+        for w in waiters {
+            let _ = w.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    }
+
+    /// Resolves when the renewal under way ends.
+    async fn wait(&self) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Ok(mut s) = self.state.lock() {
+                s.waiters.push(send_wrapper::SendWrapper::new(resolve));
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 }
 

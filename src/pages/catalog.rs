@@ -22,7 +22,7 @@ pub fn CatalogPage() -> impl IntoView {
     let tag_filter = RwSignal::new(None::<String>);
     // A paged catalog: more types arrive page by page; each page refreshes the list.
     let pages_loaded = RwSignal::new(0u32);
-    let progress = RwSignal::new(None::<(usize, Option<u64>, bool)>);
+    let progress = RwSignal::new(None::<crate::vendor::CatalogProgress>);
     let api = ctx.api.clone();
     let auth_epoch = ctx.auth_epoch;
     let catalog = LocalResource::new(move || {
@@ -43,18 +43,16 @@ pub fn CatalogPage() -> impl IntoView {
             let (api, alive) = (api.clone(), alive.clone());
             leptos::task::spawn_local(async move {
                 loop {
-                    let r = api
-                        .load_more_types()
-                        .await
-                        .map(|p| (p.loaded, p.total, p.done));
+                    let r = api.load_more_types().await;
                     if !alive.load(std::sync::atomic::Ordering::Relaxed) {
                         break;
                     }
                     match r {
                         Ok(p) => {
+                            let done = p.done;
                             progress.set(Some(p));
                             pages_loaded.update(|n| *n += 1);
-                            if p.2 {
+                            if done {
                                 break;
                             }
                         }
@@ -110,15 +108,16 @@ pub fn CatalogPage() -> impl IntoView {
                 </label>
             </div>
             <ErrorBanner error=error on_retry=retry/>
-            {move || progress.get().filter(|p| !p.2).map(|(n, total, _)| view! {
+            {move || progress.get().filter(|p| !p.done).map(|p| (p.loaded, p.total)).map(|(n, total)| view! {
                 <p class="loading" role="status">
                     <span class="spinner" aria-hidden="true"></span>
                     {match total { Some(t) => format!("Loading custom plugins: {n} of {t}…"), None => format!("Loading custom plugins: {n}…") }}
                     {total.map(|t| view! { <progress max=t.to_string() value=n.to_string()></progress> })}
                 </p>
             })}
-            {move || progress.get().filter(|p| p.2).map(|(n, _, _)| view! {
-                <p class="muted small" role="status">{format!("All {n} custom plugins loaded.")}</p>
+            {move || progress.get().filter(|p| p.done).map(|p| match p.note {
+                None => view! { <p class="muted small" role="status">{format!("All {} custom plugins loaded.", p.loaded)}</p> }.into_any(),
+                Some(why) => view! { <p class="note" role="status">{format!("{} custom plugins loaded. {why}", p.loaded)}</p> }.into_any(),
             })}
             {move || {
                 let ctx = ctx2.clone();

@@ -95,6 +95,7 @@ impl crate::config::BackendCheck for Registry {
             auth: AuthKind::None,
             options: Default::default(),
             user_added: false,
+            timeout_secs: None,
         })
     }
 }

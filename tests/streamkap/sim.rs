@@ -390,3 +390,26 @@ fn auth_mode_issues_refreshes_and_expires_tokens() {
     s.revoke_tokens();
     assert_eq!(s.handle(&again, T0 + 2_100.0).status, 401, "revoked");
 }
+
+#[test]
+fn huge_page_numbers_and_sizes_are_answered_not_overflowed() {
+    let mut s = sim();
+    s.seed_demo(T0);
+    for (page, size) in [
+        ("4294967295", "100"),
+        ("4294967295", "4294967295"),
+        ("18446744073709551615", "1"),
+        ("-1", "-5"),
+    ] {
+        let r = HttpRequest::new(Method::Get, "/sources")
+            .query("page", page)
+            .query("page_size", size);
+        let resp = s.handle(&r, T0);
+        assert_eq!(resp.status, 200, "{page} {size}: {}", resp.body);
+        let v: Value = serde_json::from_str(&resp.body).unwrap();
+        if page == "4294967295" {
+            assert_eq!(v["result"], json!([]), "far past the end: empty");
+            assert_eq!(v["has_next"], json!(false), "{page} {size}");
+        }
+    }
+}

@@ -24,6 +24,7 @@ fn backend() -> BackendConfig {
         auth: AuthKind::None,
         options: Default::default(),
         user_added: false,
+        timeout_secs: None,
     }
 }
 

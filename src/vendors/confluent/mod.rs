@@ -155,7 +155,14 @@ struct Cache {
     custom_total: Option<u64>,
     /// Sensitive properties of custom plugins, by type id.
     sensitive: HashMap<String, Vec<String>>,
+    /// Page tokens already followed (a server that repeats one would page forever).
+    seen_tokens: Vec<String>,
+    /// Why paging stopped early, for the catalog's notice.
+    paging_notice: Option<String>,
 }
+
+/// Most custom-plugin pages followed (at 100 plugins a page).
+const MAX_CUSTOM_PAGES: usize = 100;
 
 impl Cache {
     fn custom_count(&self) -> usize {
@@ -214,6 +221,7 @@ impl ConfluentBackend {
                     loaded: c.custom_count(),
                     total: c.custom_total,
                     done: true,
+                    note: c.paging_notice.clone(),
                 });
             }
             c.custom_next.clone()
@@ -237,12 +245,27 @@ impl ConfluentBackend {
             }
         }
         c.custom_total = page.total_size.or(c.custom_total);
+        c.seen_tokens.extend(token);
         c.custom_next = page.next_page_token;
+        if let Some(next) = &c.custom_next {
+            let stop = if c.seen_tokens.contains(next) {
+                Some("The server sent a page of custom plugins it had sent before; paging stopped there.")
+            } else if c.seen_tokens.len() + 1 >= MAX_CUSTOM_PAGES {
+                Some("The server has more custom plugins than the console pages through; paging stopped at 100 pages.")
+            } else {
+                None
+            };
+            if let Some(why) = stop {
+                c.paging_notice = Some(why.into());
+                c.custom_next = None;
+            }
+        }
         c.custom_done = c.custom_next.is_none();
         Ok(CatalogProgress {
             loaded: c.custom_count(),
             total: c.custom_total,
             done: c.custom_done,
+            note: c.paging_notice.clone(),
         })
     }
 

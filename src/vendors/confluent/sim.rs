@@ -728,6 +728,8 @@ pub struct ConfluentSim {
     rate_limited: u32,
     timing: SimTiming,
     next_id: u64,
+    /// Custom plugin pages always name the first page as the next one (a broken server).
+    repeat_page_token: bool,
 }
 
 impl Default for ConfluentSim {
@@ -794,6 +796,7 @@ impl ConfluentSim {
                 starting_ms: 1_000.0,
             },
             next_id: 1,
+            repeat_page_token: false,
         }
     }
 
@@ -1437,7 +1440,9 @@ impl ConfluentSim {
         if offset > 0 {
             metadata["prev"] = json!(at(offset.saturating_sub(size)));
         }
-        if offset + size < total {
+        if self.repeat_page_token {
+            metadata["next"] = json!(Self::page_url(cloud, size, Some(size)));
+        } else if offset + size < total {
             metadata["next"] = json!(Self::page_url(cloud, size, Some(offset + size)));
         }
         HttpResponse::json(
@@ -1731,8 +1736,13 @@ impl Simulator for ConfluentSim {
             .count()
     }
 
-    /// `rate-limit?count=N`: the next N requests answer 429.
+    /// `rate-limit?count=N`: the next N requests answer 429; `repeat-page-token`: custom
+    /// plugin pages name the same next page for ever.
     fn control(&mut self, name: &str, args: &[(String, String)]) -> bool {
+        if name == "repeat-page-token" {
+            self.repeat_page_token = true;
+            return true;
+        }
         if name != "rate-limit" {
             return false;
         }

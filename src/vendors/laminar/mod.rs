@@ -196,14 +196,11 @@ impl Pipelines for LaminarBackend {
             t.config.clone(),
             t.schema.to_value(),
         );
-        let mut pending = String::new();
+        let mut decoder = wire::SseDecoder::default();
         let mut finished = false;
         let streamed = {
             let mut on_chunk = |chunk: &str| {
-                pending.push_str(chunk);
-                let (msgs, rest) = wire::parse_sse(&pending);
-                pending = rest;
-                for m in msgs {
+                for m in decoder.push(chunk) {
                     finished |= m.done;
                     on_message(m);
                     if finished {
@@ -217,7 +214,7 @@ impl Pipelines for LaminarBackend {
         match streamed {
             Streamed::Chunks if finished => {}
             Streamed::Chunks => {
-                for m in wire::finish_sse(&pending) {
+                for m in decoder.finish() {
                     on_message(m);
                 }
             }

@@ -427,62 +427,155 @@ pub fn parse_test_result(body: &str) -> Result<TestMessage, ApiError> {
     Ok(m)
 }
 
-/// Reads `text/event-stream` incrementally: complete events (blank-line terminated) become
-/// messages; the rest is returned to be prefixed to the next chunk. `data:` lines of one event
-/// are joined with newlines and read as `{error, done, message}` JSON (plain text becomes the
-/// message); `:` comment lines, `id:`/`retry:` and unknown fields are ignored; `event: error`
-/// marks the message as an error. Line ends may be `\n`, `\r\n` or `\r`.
-pub fn parse_sse(text: &str) -> (Vec<TestMessage>, String) {
-    let mut out = Vec::new();
-    let mut data: Vec<&str> = Vec::new();
-    let mut event_type = "";
-    let mut consumed = 0usize;
-    let mut i = 0usize;
-    let b = text.as_bytes();
-    while i < b.len() {
-        // Find the end of this line; an unterminated last line stays unconsumed.
-        let Some(rel) = text[i..].find(['\n', '\r']) else {
-            break;
-        };
-        let end = i + rel;
-        let next = match b[end] {
-            b'\r' if end + 1 == b.len() => break, // maybe half of \r\n
-            b'\r' if b[end + 1] == b'\n' => end + 2,
-            _ => end + 1,
-        };
-        let line = &text[i..end];
-        i = next;
-        if line.is_empty() {
-            if !data.is_empty() {
-                out.push(sse_message(&data.join("\n"), event_type));
+/// The largest event (or line) a stream may send; a larger one is skipped with an error message,
+/// so a server cannot make the page hold or rescan unbounded text.
+pub const MAX_EVENT_BYTES: usize = 1 << 20;
+
+/// Reads `text/event-stream` as it arrives, in time linear in its length: complete events
+/// (blank-line terminated) become messages as soon as their last line arrives. `data:` lines of
+/// one event are joined with newlines and read as `{error, done, message}` JSON (plain text
+/// becomes the message); `:` comment lines, `id:`/`retry:` and unknown fields are ignored;
+/// `event: error` marks the message as an error. Line ends may be `\n`, `\r\n` or `\r` (a `\r`
+/// that ends a chunk waits for the next one). An event or line over [`MAX_EVENT_BYTES`] is
+/// skipped and reported once as an error message.
+#[derive(Clone, Debug, Default)]
+pub struct SseDecoder {
+    /// The current line, not yet terminated (capped).
+    line: String,
+    /// The current line ended with `\r` at the end of the last chunk.
+    line_ends_cr: bool,
+    /// `data:` values of the current event, joined with `\n`.
+    data: String,
+    has_data: bool,
+    event_type: String,
+    /// The current event (or line) went over the limit.
+    too_large: bool,
+    /// Bytes pushed so far, and the offset just after the last complete event.
+    seen: usize,
+    consumed: usize,
+}
+
+impl SseDecoder {
+    /// Reads the next chunk; returns the events it completed.
+    pub fn push(&mut self, chunk: &str) -> Vec<TestMessage> {
+        let mut out = Vec::new();
+        let b = chunk.as_bytes();
+        let mut start = 0usize;
+        if self.line_ends_cr {
+            self.line_ends_cr = false;
+            if b.first() == Some(&b'\n') {
+                start = 1;
             }
-            data.clear();
-            event_type = "";
-            consumed = i;
-            continue;
+            self.end_line(self.seen + start, &mut out);
         }
-        if line.starts_with(':') {
-            continue;
+        let mut i = start;
+        while let Some(rel) = chunk[i..].find(['\n', '\r']) {
+            let end = i + rel;
+            self.append(&chunk[start..end]);
+            if b[end] == b'\r' && end + 1 == b.len() {
+                // Half of a `\r\n`, perhaps: the next chunk says.
+                self.line_ends_cr = true;
+                self.seen += b.len();
+                return out;
+            }
+            let next = if b[end] == b'\r' && b[end + 1] == b'\n' {
+                end + 2
+            } else {
+                end + 1
+            };
+            self.end_line(self.seen + next, &mut out);
+            start = next;
+            i = next;
+        }
+        self.append(&chunk[start..]);
+        self.seen += b.len();
+        out
+    }
+
+    /// Ends the stream: what is left is read as a last, terminated event.
+    pub fn finish(mut self) -> Vec<TestMessage> {
+        let mut out = self.push("\n\n");
+        if self.line_ends_cr {
+            out.extend(self.push("\n"));
+        }
+        out
+    }
+
+    /// Bytes of the input up to the end of the last complete event.
+    pub fn consumed(&self) -> usize {
+        self.consumed
+    }
+
+    fn append(&mut self, part: &str) {
+        if self.line.len() + part.len() > MAX_EVENT_BYTES {
+            self.too_large = true;
+        } else {
+            self.line.push_str(part);
+        }
+    }
+
+    fn end_line(&mut self, offset: usize, out: &mut Vec<TestMessage>) {
+        let line = std::mem::take(&mut self.line);
+        if line.is_empty() {
+            if self.too_large {
+                out.push(TestMessage {
+                    error: true,
+                    done: false,
+                    message: format!(
+                        "The server sent an event larger than {} KiB; it was skipped.",
+                        MAX_EVENT_BYTES / 1024
+                    ),
+                });
+            } else if self.has_data {
+                out.push(sse_message(&self.data, &self.event_type));
+            }
+            self.data.clear();
+            self.has_data = false;
+            self.event_type.clear();
+            self.too_large = false;
+            self.consumed = offset;
+            return;
+        }
+        if line.starts_with(':') || self.too_large {
+            return;
         }
         let (field, value) = match line.split_once(':') {
             Some((f, v)) => (f, v.strip_prefix(' ').unwrap_or(v)),
-            None => (line, ""),
+            None => (line.as_str(), ""),
         };
         match field {
-            "data" => data.push(value),
-            "event" => event_type = value,
+            "data" => {
+                if self.data.len() + value.len() + 1 > MAX_EVENT_BYTES {
+                    self.too_large = true;
+                    self.data.clear();
+                    return;
+                }
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(value);
+                self.has_data = true;
+            }
+            "event" => self.event_type = value.to_string(),
             _ => {}
         }
     }
-    (out, text[consumed..].to_string())
+}
+
+/// Reads `text/event-stream` text (see [`SseDecoder`]): the complete events as messages, and
+/// the rest — after the last complete event — to be prefixed to the next chunk.
+pub fn parse_sse(text: &str) -> (Vec<TestMessage>, String) {
+    let mut d = SseDecoder::default();
+    let msgs = d.push(text);
+    (msgs, text[d.consumed()..].to_string())
 }
 
 /// Ends a stream: the remainder of [`parse_sse`] read as a final, terminated event.
 pub fn finish_sse(rest: &str) -> Vec<TestMessage> {
-    if rest.trim().is_empty() {
-        return Vec::new();
-    }
-    parse_sse(&format!("{rest}\n\n")).0
+    let mut d = SseDecoder::default();
+    let mut out = d.push(rest);
+    out.extend(d.finish());
+    out
 }
 
 fn sse_message(data: &str, event_type: &str) -> TestMessage {

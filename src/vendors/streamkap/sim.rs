@@ -318,7 +318,9 @@ impl StreamkapSim {
             }),
         }
         let total = rows.len();
-        let start = ((q.page - 1) * q.page_size) as usize;
+        // Saturating: a page far past the end is simply empty.
+        let start = (u64::from(q.page) - 1).saturating_mul(u64::from(q.page_size));
+        let start = usize::try_from(start).unwrap_or(usize::MAX);
         let result: Vec<Value> = rows
             .iter()
             .skip(start)
@@ -332,7 +334,7 @@ impl StreamkapSim {
                 "page": q.page,
                 "page_size": q.page_size,
                 "total": total,
-                "has_next": start + (q.page_size as usize) < total,
+                "has_next": start.saturating_add(q.page_size as usize) < total,
             }),
         )
     }
