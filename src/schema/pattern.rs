@@ -1,5 +1,12 @@
 //! JSON Schema `pattern`s: matching with a small private ECMA-262 subset matcher, and
 //! plain-words explanations for messages.
+//!
+//! Measured alternative: matching with the `regex-lite` crate (this parser kept for the
+//! explanations) makes the release wasm 17,918 bytes larger (gzip -9: 755,104 instead of
+//! 737,186). It would also differ from ECMA-262 where this matcher follows it: `\s` is ASCII
+//! only, `.` matches `\r`, and `\0`, `[\b]`, a literal `{` and `[` inside a class are errors;
+//! it does match named groups (left to the server here), and it answers catastrophic patterns
+//! like `^(a+)+$` in linear time where this matcher gives up with `None`.
 
 /// Whether `text` matches the ECMA-262 `pattern` (searched anywhere, as JSON Schema says).
 /// `None` when the pattern uses something this small matcher does not support (look-around,
