@@ -1,42 +1,28 @@
-//! JSON Schema (a [`Value`], with the key order of its text) → the form tree ([`Node`]).
+//! JSON Schema (a [`Value`], whose objects keep their authored key order) → the form tree
+//! ([`Node`]).
 
 use serde_json::{Map, Value};
 
-use super::{child, KeyOrder, Node, NodeKind, Property, StringFormat, Variant};
+use super::{child, Node, NodeKind, Property, StringFormat, Variant};
 
-/// Parses a schema. Property order is the map's order (alphabetical in this crate); use
-/// [`parse_schema_str`] when you have the text. Never panics; unknown keywords are ignored.
+/// Parses a schema, properties in their authored order (serde_json keeps object keys in the
+/// order of the text, with its `preserve_order` feature). Never panics; unknown keywords are
+/// ignored. `$ref`s resolve against `schema` itself (`#/definitions/…`, `#/$defs/…`, `#/…`).
 pub fn parse_schema(schema: &Value) -> Node {
-    parse_schema_with_order(schema, &KeyOrder::default(), "")
+    let ctx = Ctx { root: schema };
+    ctx.node(schema, "", 0)
 }
 
-/// Parses a schema shipped as text (as some catalogs ship `table_config`/`connection_config`), keeping the
-/// authored property order. Errors only when the text is not JSON.
+/// Parses a schema shipped as text (as some catalogs ship `table_config`/`connection_config`).
+/// Errors only when the text is not JSON.
 pub fn parse_schema_str(text: &str) -> Result<Node, String> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| format!("the schema is not valid JSON ({e})"))?;
-    Ok(parse_schema_with_order(
-        &value,
-        &KeyOrder::from_json_text(text),
-        "",
-    ))
-}
-
-/// Parses a schema embedded at `base` (a JSON pointer) in a document whose key order is
-/// `order`. `$ref`s resolve against `schema` itself (`#/definitions/…`, `#/$defs/…`, `#/…`).
-pub fn parse_schema_with_order(schema: &Value, order: &KeyOrder, base: &str) -> Node {
-    let ctx = Ctx {
-        root: schema,
-        order,
-        base,
-    };
-    ctx.node(schema, "", 0)
+    Ok(parse_schema(&value))
 }
 
 struct Ctx<'a> {
     root: &'a Value,
-    order: &'a KeyOrder,
-    base: &'a str,
 }
 
 const MAX_DEPTH: usize = 48;
@@ -67,26 +53,6 @@ impl Ctx<'_> {
             }
         }
         Err("the schema's references loop".into())
-    }
-
-    fn ordered_keys<'m>(&self, map: &'m Map<String, Value>, ptr: &str) -> Vec<&'m String> {
-        let full = format!("{}{ptr}", self.base);
-        let mut out: Vec<&String> = Vec::with_capacity(map.len());
-        if let Some(keys) = self.order.keys(&full) {
-            for k in keys {
-                if let Some((key, _)) = map.get_key_value(k) {
-                    if !out.contains(&key) {
-                        out.push(key);
-                    }
-                }
-            }
-        }
-        for k in map.keys() {
-            if !out.contains(&k) {
-                out.push(k);
-            }
-        }
-        out
     }
 
     fn node(&self, raw: &Value, ptr: &str, depth: usize) -> Node {
@@ -255,7 +221,7 @@ impl Ctx<'_> {
         let mut properties = Vec::new();
         if let Some(Value::Object(props)) = obj.get("properties") {
             let pptr = child(ptr, "properties");
-            for key in self.ordered_keys(props, &pptr) {
+            for key in props.keys() {
                 let mut node = self.node(&props[key], &child(&pptr, key), depth + 1);
                 if sensitive.contains(key) {
                     if let NodeKind::String { secret, .. } = &mut node.kind {
@@ -285,13 +251,10 @@ impl Ctx<'_> {
             return NodeKind::Json { object: true };
         }
         let dependent_required = match obj.get("dependentRequired") {
-            Some(Value::Object(m)) => {
-                let dptr = child(ptr, "dependentRequired");
-                self.ordered_keys(m, &dptr)
-                    .into_iter()
-                    .map(|k| (k.clone(), string_list(m.get(k))))
-                    .collect()
-            }
+            Some(Value::Object(m)) => m
+                .iter()
+                .map(|(k, v)| (k.clone(), string_list(Some(v))))
+                .collect(),
             _ => Vec::new(),
         };
         NodeKind::Object {
@@ -348,7 +311,7 @@ impl Ctx<'_> {
         // The parent's own properties count as one more part.
         let own = if parent.contains_key("properties") {
             let mut without = parent.clone();
-            without.remove("allOf");
+            without.shift_remove("allOf");
             Some(self.object(&without, ptr, depth))
         } else {
             None

@@ -631,7 +631,7 @@ pub fn delete_request(cluster: &Cluster, name: &str) -> HttpRequest {
 }
 
 /// Applies the secrets-on-update rule (module docs): returns the config without masked values
-/// and the keys left out, which the server keeps.
+/// and the keys left out (sorted), which the server keeps.
 pub fn secrets_for_update(config: &Map<String, Value>) -> (Map<String, Value>, Vec<String>) {
     let mut kept = Vec::new();
     let mut out = Map::new();
@@ -642,6 +642,7 @@ pub fn secrets_for_update(config: &Map<String, Value>) -> (Map<String, Value>, V
             out.insert(k.clone(), v.clone());
         }
     }
+    kept.sort();
     (out, kept)
 }
 

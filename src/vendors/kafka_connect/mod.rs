@@ -113,7 +113,7 @@ pub fn finish_config(
 ) -> Map<String, Value> {
     let listed = listed_keys(form.ct);
     for key in form.server_hidden {
-        out.remove(key);
+        out.shift_remove(key);
     }
     for (k, v) in form.other {
         let k = k.trim();

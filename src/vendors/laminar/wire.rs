@@ -31,7 +31,7 @@ use crate::model::pipeline::{
 };
 use crate::model::status::{Connector, Health};
 use crate::model::time::timestamp_text;
-use crate::schema::{parse_schema_str, parse_schema_with_order, KeyOrder, Node};
+use crate::schema::{parse_schema, parse_schema_str, Node};
 
 /// The API prefix every path starts with.
 pub const API: &str = "/api/v1";
@@ -119,15 +119,14 @@ pub fn connectors_request(category: Option<&str>, kind: Option<&str>) -> HttpReq
 
 /// Parses a catalog in either shape. A connector that cannot be used (no id, a schema string
 /// that is not JSON) is skipped and listed; only a body that is not a connector list fails.
-/// Schemas keep their authored property order (read from `body`).
+/// Schemas keep their authored property order.
 pub fn parse_connectors(body: &str) -> Result<SchemaCatalog, ApiError> {
     let root = read_json(body, "connector catalog")?;
-    let order = KeyOrder::from_json_text(body);
-    let (items, base) = match &root {
-        Value::Array(items) => (items, String::new()),
+    let items = match &root {
+        Value::Array(items) => items,
         Value::Object(o) => match (o.get("data"), o.get("connectors")) {
-            (Some(Value::Array(items)), _) => (items, "/data".to_string()),
-            (_, Some(Value::Array(items))) => (items, "/connectors".to_string()),
+            (Some(Value::Array(items)), _) => items,
+            (_, Some(Value::Array(items))) => items,
             _ => {
                 return Err(ApiError::Malformed(
                     "the connector catalog has no `data` array".into(),
@@ -142,7 +141,7 @@ pub fn parse_connectors(body: &str) -> Result<SchemaCatalog, ApiError> {
     };
     let mut catalog = SchemaCatalog::default();
     for (i, item) in items.iter().enumerate() {
-        match parse_connector(item, &order, &format!("{base}/{i}")) {
+        match parse_connector(item) {
             Ok(c) => catalog.connectors.push(c),
             Err(why) => {
                 let label = item
@@ -158,27 +157,22 @@ pub fn parse_connectors(body: &str) -> Result<SchemaCatalog, ApiError> {
     Ok(catalog)
 }
 
-/// A schema given as an object (ordered by `order` at `ptr`) or as a JSON string.
-fn schema_at(
-    v: Option<&Value>,
-    order: &KeyOrder,
-    ptr: &str,
-    what: &str,
-) -> Result<Option<Node>, String> {
+/// A schema given as an object or as a JSON string.
+fn schema_at(v: Option<&Value>, what: &str) -> Result<Option<Node>, String> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => parse_schema_str(s)
             .map(Some)
             .map_err(|e| format!("its {what} cannot be read: {e}")),
-        Some(o @ Value::Object(_)) => Ok(Some(parse_schema_with_order(o, order, ptr))),
+        Some(o @ Value::Object(_)) => Ok(Some(parse_schema(o))),
         Some(_) => Err(format!(
             "its {what} is neither a schema object nor a string"
         )),
     }
 }
 
-fn parse_connector(v: &Value, order: &KeyOrder, ptr: &str) -> Result<SchemaConnector, String> {
+fn parse_connector(v: &Value) -> Result<SchemaConnector, String> {
     if !v.is_object() {
         return Err("it is not an object".into());
     }
@@ -191,19 +185,12 @@ fn parse_connector(v: &Value, order: &KeyOrder, ptr: &str) -> Result<SchemaConne
 
     // Schemas: Laminar's configuration_schema {source, sink, profile|connection}, Arroyo's
     // tableConfig/connectionConfig strings.
-    let (cs_key, cs) = match (v.get("configuration_schema"), v.get("configurationSchema")) {
-        (Some(c), _) => ("configuration_schema", Some(c)),
-        (None, Some(c)) => ("configurationSchema", Some(c)),
-        _ => ("", None),
-    };
+    let cs = v
+        .get("configuration_schema")
+        .or_else(|| v.get("configurationSchema"));
     let side = |k: &str| -> Result<Option<Node>, String> {
         let Some(cs) = cs else { return Ok(None) };
-        schema_at(
-            cs.get(k),
-            order,
-            &format!("{ptr}/{cs_key}/{k}"),
-            &format!("{k} schema"),
-        )
+        schema_at(cs.get(k), &format!("{k} schema"))
     };
     let source_schema = side("source")?;
     let sink_schema = side("sink")?;
@@ -214,12 +201,12 @@ fn parse_connector(v: &Value, order: &KeyOrder, ptr: &str) -> Result<SchemaConne
     let mut table_schema = side("table")?;
     for key in ["table_config", "tableConfig"] {
         if table_schema.is_none() {
-            table_schema = schema_at(v.get(key), order, &format!("{ptr}/{key}"), key)?;
+            table_schema = schema_at(v.get(key), key)?;
         }
     }
     for key in ["connection_config", "connectionConfig"] {
         if profile_schema.is_none() {
-            profile_schema = schema_at(v.get(key), order, &format!("{ptr}/{key}"), key)?;
+            profile_schema = schema_at(v.get(key), key)?;
         }
     }
 
@@ -245,11 +232,16 @@ fn parse_connector(v: &Value, order: &KeyOrder, ptr: &str) -> Result<SchemaConne
     }
 
     let features = match get(v, "features") {
-        Some(Value::Object(m)) => m
-            .iter()
-            .filter(|(_, on)| !matches!(on, Value::Bool(false) | Value::Null))
-            .map(|(k, _)| k.clone())
-            .collect(),
+        Some(Value::Object(m)) => {
+            // Named features in a stable, sorted order (the map's order is the server's whim).
+            let mut on: Vec<String> = m
+                .iter()
+                .filter(|(_, on)| !matches!(on, Value::Bool(false) | Value::Null))
+                .map(|(k, _)| k.clone())
+                .collect();
+            on.sort();
+            on
+        }
         Some(Value::Array(a)) => a
             .iter()
             .filter_map(Value::as_str)

@@ -694,7 +694,7 @@ impl Simulator for StreamkapSim {
                 let mut config = i.config.clone();
                 if let Some(ct) = self.connector_type(i.kind, &i.code) {
                     for f in ct.fields.iter().filter(|f| f.secret) {
-                        config.remove(&f.key);
+                        config.shift_remove(&f.key);
                     }
                 }
                 json!({
