@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::auth::{basic_auth, Credentials, Token};
 use crate::browser::{now_ms, session_storage, sleep, Timeout};
 use crate::config::{AuthKind, BackendConfig};
-use crate::http::{drain_utf8, retry_after, ApiError, HttpRequest, HttpResponse, Method};
+use crate::http::{drain_utf8, retry_after, ApiError, HttpRequest, HttpResponse};
 use crate::vendor::{Exchange, Streamed, TokenAuth, Vendor};
 
 /// Seconds a request may take before it is abandoned.
@@ -432,7 +432,7 @@ impl Transport {
             .as_mut()
             .ok_or_else(|| ApiError::Network("the simulator is unavailable".into()))?;
         let resp = sim.handle(&req, now);
-        if req.method != Method::Get {
+        if req.method != crate::http::Method::Get {
             save_sim_state(&self.backend.id, &sim.export_state());
         }
         Ok(resp)
