@@ -972,3 +972,30 @@ fn every_shared_arroyo_schema_parses_into_the_expected_form() {
         facts(name, &n);
     }
 }
+
+#[test]
+fn defaults_inside_optional_objects_prefill_and_are_sent() {
+    let n = parse_schema(&json!({
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "retention": {
+                "type": "object",
+                "properties": {
+                    "hours": {"type": "integer", "default": 24},
+                    "policy": {"type": "string", "enum": ["delete", "compact"], "default": "delete"},
+                    "note": {"type": "string"},
+                    "deep": {"type": "object", "properties": {"level": {"type": "integer", "default": 3}}}
+                }
+            },
+            "empty": {"type": "object", "properties": {"x": {"type": "string"}}}
+        }
+    }));
+    let start = default_value(&n);
+    assert_eq!(
+        start,
+        json!({"retention": {"hours": 24, "policy": "delete", "deep": {"level": 3}}}),
+        "defaults at every depth; an optional object without defaults stays out"
+    );
+    assert_eq!(clean(&n, &start), start, "what is sent carries them");
+}

@@ -7,8 +7,9 @@ use super::{Node, NodeKind, Variant, VARIANT_KEY};
 
 /// The value a fresh form starts with: `default`s; for a `oneOf`, its own default or the first
 /// variant's; an object holds the properties that have a default, required objects and
-/// `oneOf`s (recursively), required single-value enums, and required booleans (`false`, so an
-/// unticked box means what it shows). Optional scalars are never invented.
+/// `oneOf`s (recursively), optional objects that have defaults inside them (at any depth),
+/// required single-value enums, and required booleans (`false`, so an unticked box means what it
+/// shows). Optional scalars are never invented.
 pub fn default_value(node: &Node) -> Value {
     if let Some(d) = &node.default {
         return d.clone();
@@ -44,7 +45,15 @@ fn object_defaults(node: &Node) -> Map<String, Value> {
         let v = if p.node.default.is_some() {
             default_value(&p.node)
         } else if !required {
-            continue;
+            // An optional object starts with the defaults inside it, at any depth (clearing it
+            // is the user's choice); one with none stays out.
+            match &p.node.kind {
+                NodeKind::Object { .. } => match default_value(&p.node) {
+                    Value::Object(m) if !m.is_empty() => Value::Object(m),
+                    _ => continue,
+                },
+                _ => continue,
+            }
         } else {
             match &p.node.kind {
                 NodeKind::Object { .. } | NodeKind::OneOf { .. } => default_value(&p.node),
