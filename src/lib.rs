@@ -3,7 +3,7 @@
 //!
 //! Layers, each importing only the ones below it:
 //! - the pure core, tested natively, with no browser imports: `http` (requests and responses
-//!   as values), `model` (the domain), `schema` (JSON Schema forms), `config` (runtime
+//!   as values), `model` (the domain), `schema` (JSON Schema forms), `secret` (the secret policy), `config` (runtime
 //!   configuration), `auth` (credentials), `vendor` (the vendor boundary) and `vendors` (one
 //!   folder per backend: wire format, verbs, simulator);
 //! - the browser shell: `browser` (storage, timers, performance marks), `net` (the transport,
@@ -25,6 +25,7 @@ pub mod model;
 pub mod net;
 pub mod pages;
 pub mod schema;
+pub mod secret;
 pub mod ui;
 pub mod vendor;
 pub mod vendors;

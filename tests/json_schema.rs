@@ -999,3 +999,78 @@ fn defaults_inside_optional_objects_prefill_and_are_sent() {
     );
     assert_eq!(clean(&n, &start), start, "what is sent carries them");
 }
+
+/// Issue 10: a 66-byte schema whose object refers to itself twice asked for about 2^49 nodes.
+#[test]
+fn self_referring_schemas_are_bounded() {
+    let bomb = json!({"type": "object", "properties": {"a": {"$ref": "#"}, "b": {"$ref": "#"}}});
+    let started = std::time::Instant::now();
+    let node = parse_schema(&bomb);
+    assert!(started.elapsed().as_secs() < 5, "bounded work");
+    assert!(leaf_count(&node) < 100, "{}", leaf_count(&node));
+    // Two levels are a form; the third is JSON text with a note.
+    let deep = node.property("a").unwrap().property("a").unwrap();
+    let json_level = deep.property("a").unwrap();
+    assert!(
+        matches!(json_level.kind, NodeKind::Json { object: true }),
+        "{:?}",
+        json_level.kind
+    );
+    assert!(json_level
+        .description
+        .as_deref()
+        .unwrap()
+        .contains("refers to itself"));
+}
+
+/// A legitimate recursive schema: a filter whose `and`/`or` are lists of filters.
+#[test]
+fn recursive_filters_render_two_levels_then_json() {
+    let schema = json!({
+        "definitions": {"filter": {"type": "object", "properties": {
+            "field": {"type": "string"},
+            "and": {"type": "array", "items": {"$ref": "#/definitions/filter"}},
+            "or": {"type": "array", "items": {"$ref": "#/definitions/filter"}}
+        }}},
+        "type": "object",
+        "properties": {"filter": {"$ref": "#/definitions/filter"}}
+    });
+    let node = parse_schema(&schema);
+    assert!(leaf_count(&node) < 50);
+    let f = node.property("filter").unwrap();
+    assert!(f.property("field").is_some());
+    let NodeKind::Array { items, .. } = &f.property("and").unwrap().kind else {
+        panic!("and is a list")
+    };
+    assert!(
+        items.property("field").is_some(),
+        "the second level is a form"
+    );
+}
+
+/// Many distinct definitions that all refer to each other hit the node budget, not the
+/// memory: the rest of the schema still parses and says why.
+#[test]
+fn wide_mutual_references_hit_the_node_budget() {
+    let mut defs = serde_json::Map::new();
+    for i in 0..12 {
+        let props: serde_json::Map<String, Value> = (0..12)
+            .map(|j| {
+                (
+                    format!("p{j}"),
+                    json!({"$ref": format!("#/definitions/d{j}")}),
+                )
+            })
+            .collect();
+        defs.insert(
+            format!("d{i}"),
+            json!({"type": "object", "properties": props}),
+        );
+    }
+    let schema = json!({"definitions": defs, "type": "object", "properties": {"root": {"$ref": "#/definitions/d0"}, "name": {"type": "string"}}});
+    let started = std::time::Instant::now();
+    let node = parse_schema(&schema);
+    assert!(started.elapsed().as_secs() < 5);
+    assert!(node.property("name").is_some());
+    assert!(format!("{node:?}").contains("too large"));
+}

@@ -82,7 +82,7 @@ pub fn ErrorBanner(
             if let Some(e) = error.get() {
                 ctx.emit(
                     "cc:error",
-                    serde_json::json!({ "backend": ctx.backend.id, "title": e.title(), "message": e.to_string(), "status": e.status() }),
+                    serde_json::json!({ "backend": ctx.backend.id, "title": e.title(), "message": crate::secret::redact_text(&e.to_string(), &[]), "status": e.status() }),
                 );
             }
         });
@@ -103,7 +103,7 @@ pub fn ErrorBanner(
                 <div class="banner banner-error" role="alert">
                     <div class="banner-text">
                         <strong>{e.title()}</strong>
-                        <p>{e.to_string()}{wait}</p>
+                        <p>{crate::secret::redact_text(&e.to_string(), &[])}{wait}</p>
                     </div>
                     <div class="banner-actions">
                         {transient.then(|| view! {
@@ -158,6 +158,8 @@ pub fn Trace(
     #[prop(into)]
     trace: String,
 ) -> impl IntoView {
+    // A server's trace may echo a JAAS line or a connection string: the secret policy masks it.
+    let trace = crate::secret::redact_text(&trace, &[]);
     let head = headline(&trace);
     view! {
         <div class="trace">

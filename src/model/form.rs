@@ -166,10 +166,7 @@ pub fn values_from_config(ct: &ConnectorType, config: &Map<String, Value>) -> (V
     (values, Mode::Edit { secrets_set })
 }
 
-/// True for values servers use to stand in for a secret (`****`, `********`).
-pub fn is_masked(v: &Value) -> bool {
-    matches!(v, Value::String(s) if s.len() >= 3 && s.chars().all(|c| c == '*'))
-}
+pub use crate::secret::is_masked;
 
 /// The wire value of a field's input, or `None` when the input is empty or does not parse.
 pub fn encode_input(field: &Field, input: &Input) -> Option<Value> {
@@ -547,7 +544,12 @@ pub fn draft_of(ct: &ConnectorType, name: &str, values: &Values) -> Value {
     for f in ct.fields.iter().filter(|f| !f.secret) {
         if let Some(input) = values.get(&f.key) {
             if let Ok(v) = serde_json::to_value(input) {
-                inputs.insert(f.key.clone(), v);
+                // The secret policy has the last word (a JAAS line with a password in it).
+                if let Some(v) =
+                    crate::secret::scrub::<crate::secret::Unknown>(&[], Some(&f.key), &v)
+                {
+                    inputs.insert(f.key.clone(), v);
+                }
             }
         }
     }

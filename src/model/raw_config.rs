@@ -8,38 +8,10 @@ use serde_json::{Map, Value};
 use crate::model::catalog::{value_to_text, ConnectorType};
 use crate::model::form::{initial_input, input_from_value, is_masked, json_error, Input, Values};
 
-/// Key names that hold credentials even when no catalog marks them (e.g. in a
-/// "Other properties"): `database.password`, `sasl.jaas.config`, `aws.secret.access.key` …
-pub fn looks_secret(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    [
-        "password",
-        "secret",
-        "token",
-        "credential",
-        "private.key",
-        "private_key",
-        "privatekey",
-        "api.key",
-        "apikey",
-        "api_key",
-        "jaas.config",
-    ]
-    .iter()
-    .any(|p| k.contains(p))
-}
-
-/// A reference the server resolves (`${provider:path:key}`, `{{ VAR }}`): not a secret itself.
-pub fn is_reference(v: &Value) -> bool {
-    v.as_str().is_some_and(|s| {
-        let s = s.trim();
-        (s.starts_with("${") || s.starts_with("{{")) && (s.ends_with('}'))
-    })
-}
-
-/// The configuration to show or download: `sent` (what the form would send) without any secret
-/// value — the catalog's secret fields, keys that look like credentials, and masked values —
-/// except references, which are kept. Returns it with the keys left out, sorted.
+/// The configuration to show or download: `sent` (what the form would send) without any
+/// secret, by the [secret policy](crate::secret) — the catalog's secret fields, keys that name
+/// credentials, texts that carry one and masked values — except references, which are kept.
+/// Returns it with the keys left out, sorted.
 pub fn export(ct: &ConnectorType, sent: &Map<String, Value>) -> (Map<String, Value>, Vec<String>) {
     let secret_fields: BTreeSet<&str> = ct
         .fields
@@ -47,18 +19,7 @@ pub fn export(ct: &ConnectorType, sent: &Map<String, Value>) -> (Map<String, Val
         .filter(|f| f.secret)
         .map(|f| f.key.as_str())
         .collect();
-    let mut out = Map::new();
-    let mut left_out = Vec::new();
-    for (k, v) in sent {
-        let secret = secret_fields.contains(k.as_str()) || looks_secret(k) || is_masked(v);
-        if secret && !is_reference(v) {
-            left_out.push(k.clone());
-        } else {
-            out.insert(k.clone(), v.clone());
-        }
-    }
-    left_out.sort();
-    (out, left_out)
+    crate::secret::scrub_flat(sent, |k| secret_fields.contains(k))
 }
 
 /// The form state an imported configuration gives.

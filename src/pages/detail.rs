@@ -304,9 +304,10 @@ pub fn config_rows(c: &Connector, ct: Option<&ConnectorType>) -> Vec<(String, St
             };
             seen.insert(f.key.clone());
             let text = value_to_text(v);
+            let secret = crate::secret::is_secret(f.secret, Some(&f.key), v);
             let shown = if v.is_null() && f.secret {
                 "•••••••• (set, hidden)".to_string()
-            } else if f.secret || f.show_last.is_some() {
+            } else if secret || f.show_last.is_some() {
                 if text.is_empty() {
                     "—".into()
                 } else {
@@ -325,11 +326,8 @@ pub fn config_rows(c: &Connector, ct: Option<&ConnectorType>) -> Vec<(String, St
         .iter()
         .filter(|(k, _)| !seen.contains(*k))
         .map(|(k, v)| {
-            let looks_secret = ["password", "secret", "token", "private.key", "api.key"]
-                .iter()
-                .any(|s| k.to_ascii_lowercase().contains(s));
             let text = value_to_text(v);
-            let shown = if looks_secret && !text.is_empty() {
+            let shown = if crate::secret::is_secret(false, Some(k), v) && !text.is_empty() {
                 mask(&text, None)
             } else if text.is_empty() {
                 "—".into()

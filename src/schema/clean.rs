@@ -141,26 +141,46 @@ fn strip_markers(v: &Value) -> Value {
     }
 }
 
-/// The value with every secret string removed (through objects, the matched `oneOf` variant
-/// and lists of objects): for drafts, exports and logs.
+/// The value with every secret removed, by the [secret policy](crate::secret): through
+/// objects, maps, lists and every `oneOf`/`anyOf` alternative. For drafts, exports and logs.
 pub fn strip_secrets(node: &Node, value: &Value) -> Value {
-    match (&node.kind, value) {
-        (NodeKind::Object { properties, .. }, Value::Object(map)) => Value::Object(
-            map.iter()
-                .filter_map(|(k, v)| match properties.iter().find(|p| &p.key == k) {
-                    Some(p) if p.node.is_secret() => None,
-                    Some(p) => Some((k.clone(), strip_secrets(&p.node, v))),
-                    None => Some((k.clone(), v.clone())),
-                })
-                .collect(),
-        ),
-        (NodeKind::OneOf { variants }, _) if !variants.is_empty() => {
-            strip_secrets(&variants[match_variant(variants, value)].node, value)
+    crate::secret::scrub(&[node], None, value).unwrap_or(Value::Null)
+}
+
+impl crate::secret::SecretShape for Node {
+    fn marked(&self) -> bool {
+        self.secret_value()
+    }
+
+    fn field<'a>(&'a self, key: &str, out: &mut Vec<&'a Self>) {
+        match &self.kind {
+            NodeKind::Object {
+                properties,
+                additional,
+                ..
+            } => match properties.iter().find(|p| p.key == key) {
+                Some(p) => out.push(&p.node),
+                None => out.extend(additional.as_deref()),
+            },
+            NodeKind::OneOf { variants } => {
+                for v in variants {
+                    v.node.field(key, out);
+                }
+            }
+            _ => {}
         }
-        (NodeKind::Array { items, .. }, Value::Array(list)) => {
-            Value::Array(list.iter().map(|v| strip_secrets(items, v)).collect())
+    }
+
+    fn items<'a>(&'a self, out: &mut Vec<&'a Self>) {
+        match &self.kind {
+            NodeKind::Array { items, .. } => out.push(items),
+            NodeKind::OneOf { variants } => {
+                for v in variants {
+                    v.node.items(out);
+                }
+            }
+            _ => {}
         }
-        _ => value.clone(),
     }
 }
 

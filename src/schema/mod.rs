@@ -66,6 +66,9 @@ pub struct Node {
     /// Every value `enum` (or `const`) allows, of any JSON type; empty when unrestricted.
     /// String enums are also listed in [`NodeKind::String::choices`] for the select.
     pub allowed: Vec<Value>,
+    /// The value is a secret as a whole, by the [secret policy](crate::secret): a marker on the
+    /// node or its `$ref`, the parent's `sensitive` list, or a key that names a credential.
+    pub secret: bool,
     /// What kind of input this is.
     pub kind: NodeKind,
 }
@@ -88,8 +91,9 @@ pub enum NodeKind {
         /// Show a text area: `maxLength` above 200, `format: textarea`, or a key that names
         /// long text (`body`, `query`, `sql`, `script`, `template`, `payload`, certificates).
         multiline: bool,
-        /// A secret: listed in the parent's `sensitive`, `format: password`, `writeOnly`, or a
-        /// key containing `password` or `secret`. Masked, never stored in drafts or exports.
+        /// A secret, by the [secret policy](crate::secret) (the parent's `sensitive`,
+        /// `format: password`, `writeOnly`, `airbyte_secret`, a credential-like key …). Masked,
+        /// never stored in drafts or exports.
         secret: bool,
     },
     /// A whole number.
@@ -197,6 +201,12 @@ pub struct SchemaError {
 }
 
 impl Node {
+    /// A node that says nothing (free-form JSON): secrets under it are found by their names
+    /// and texts only.
+    pub fn new_json() -> Self {
+        Node::new(NodeKind::Json { object: false })
+    }
+
     fn new(kind: NodeKind) -> Self {
         Node {
             title: None,
@@ -207,6 +217,7 @@ impl Node {
             read_only: false,
             nullable: false,
             allowed: Vec::new(),
+            secret: false,
             kind,
         }
     }
@@ -230,6 +241,12 @@ impl Node {
     /// True for a secret string.
     pub fn is_secret(&self) -> bool {
         matches!(self.kind, NodeKind::String { secret: true, .. })
+    }
+
+    /// True when the value under this node is a secret as a whole: the node is marked, or
+    /// one of its `oneOf`/`anyOf` alternatives is (`anyOf: [{writeOnly string}, null]`).
+    pub fn secret_value(&self) -> bool {
+        self.secret || self.is_secret() || self.variants().iter().any(|v| v.node.secret_value())
     }
 
     /// True for a key-value map (an object with `additionalProperties` and no properties).

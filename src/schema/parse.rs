@@ -1,15 +1,22 @@
 //! JSON Schema (a [`Value`], whose objects keep their authored key order) → the form tree
 //! ([`Node`]).
 
+use std::cell::{Cell, RefCell};
+
 use serde_json::{Map, Value};
 
 use super::{child, Node, NodeKind, Property, StringFormat, Variant};
+use crate::secret::{key_names_secret, marks_secret};
 
 /// Parses a schema, properties in their authored order (serde_json keeps object keys in the
 /// order of the text, with its `preserve_order` feature). Never panics; unknown keywords are
 /// ignored. `$ref`s resolve against `schema` itself (`#/definitions/…`, `#/$defs/…`, `#/…`).
 pub fn parse_schema(schema: &Value) -> Node {
-    let ctx = Ctx { root: schema };
+    let ctx = Ctx {
+        root: schema,
+        nodes: Cell::new(0),
+        refs: RefCell::new(Vec::new()),
+    };
     ctx.node(schema, "", 0)
 }
 
@@ -23,9 +30,26 @@ pub fn parse_schema_str(text: &str) -> Result<Node, String> {
 
 struct Ctx<'a> {
     root: &'a Value,
+    /// Nodes built so far, against [`MAX_NODES`].
+    nodes: Cell<usize>,
+    /// The `$ref` targets being expanded, outermost first (for [`MAX_RECURSION`]).
+    refs: RefCell<Vec<String>>,
 }
 
 const MAX_DEPTH: usize = 48;
+
+/// The most nodes one schema may build. A schema can ask for exponentially many (two
+/// properties that each refer back to the root double at every level); past this budget the
+/// rest is not built and the form says why.
+pub const MAX_NODES: usize = 5_000;
+
+/// How many times one `$ref` target may be open inside itself: a recursive schema (a filter
+/// whose `and` is a list of filters) shows this many nested levels as a form, and the next as
+/// JSON text.
+pub const MAX_RECURSION: usize = 2;
+
+/// The reason given for a part not built because of [`MAX_NODES`].
+pub const TOO_LARGE: &str = "the schema is too large to show as a form (over 5,000 inputs)";
 
 impl Ctx<'_> {
     /// Resolves `$ref` chains; returns the target and its pointer relative to the root.
@@ -61,10 +85,47 @@ impl Ctx<'_> {
                 reason: "the schema nests too deeply (recursive?)".into(),
             });
         }
+        let n = self.nodes.get() + 1;
+        self.nodes.set(n);
+        if n > MAX_NODES {
+            return Node::new(NodeKind::Unsupported {
+                reason: TOO_LARGE.into(),
+            });
+        }
         let (v, ptr) = match self.deref(raw, ptr) {
             Ok(x) => x,
             Err(reason) => return Node::new(NodeKind::Unsupported { reason }),
         };
+        let via_ref = raw.get("$ref").is_some();
+        if via_ref {
+            let open = self.refs.borrow().iter().filter(|p| **p == ptr).count();
+            if open >= MAX_RECURSION {
+                let mut node = Node::new(NodeKind::Json {
+                    object: v.get("type").and_then(Value::as_str) == Some("object")
+                        || v.get("properties").is_some(),
+                });
+                node.title = raw
+                    .get("title")
+                    .or_else(|| v.get("title"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                node.description = Some(
+                    "This part of the schema refers to itself; deeper levels are edited as JSON."
+                        .into(),
+                );
+                node.secret = marks_secret_value(raw) || marks_secret_value(v);
+                return node;
+            }
+            self.refs.borrow_mut().push(ptr.clone());
+        }
+        let node = self.node_at(raw, v, &ptr, depth);
+        if via_ref {
+            self.refs.borrow_mut().pop();
+        }
+        node
+    }
+
+    fn node_at(&self, raw: &Value, v: &Value, ptr: &str, depth: usize) -> Node {
         let obj = match v {
             Value::Object(o) => o,
             Value::Bool(true) => return Node::new(NodeKind::Json { object: false }),
@@ -100,8 +161,16 @@ impl Ctx<'_> {
         let nullable = nullable || flag("nullable") || allowed.iter().any(Value::is_null);
         allowed.retain(|v| !v.is_null());
 
-        let kind = self.kind(obj, &ptr, ty.as_deref(), &allowed, depth);
+        let secret = marks_secret_value(raw)
+            || marks_secret(obj)
+            || matches!(obj.get("allOf"), Some(Value::Array(parts))
+                if parts.iter().any(|p| self.deref(p, ptr).is_ok_and(|(t, _)| marks_secret_value(t))));
+        let mut kind = self.kind(obj, ptr, ty.as_deref(), &allowed, depth);
+        if let NodeKind::String { secret: s, .. } = &mut kind {
+            *s = *s || secret;
+        }
         Node {
+            secret,
             title: text("title"),
             description: text("description"),
             default: annotated("default").cloned().filter(|d| !d.is_null()),
@@ -161,9 +230,7 @@ impl Ctx<'_> {
                 let multiline = max_length.is_some_and(|m| m > 200)
                     || matches!(&format, StringFormat::Other(f) if f == "textarea" || f == "multiline")
                     || long_text_key(&key);
-                let secret = matches!(&format, StringFormat::Other(f) if f == "password")
-                    || obj.get("writeOnly").and_then(Value::as_bool) == Some(true)
-                    || secret_key(&key);
+                let secret = marks_secret(obj);
                 NodeKind::String {
                     format,
                     choices: allowed
@@ -223,7 +290,8 @@ impl Ctx<'_> {
             let pptr = child(ptr, "properties");
             for key in props.keys() {
                 let mut node = self.node(&props[key], &child(&pptr, key), depth + 1);
-                if sensitive.contains(key) {
+                if sensitive.contains(key) || key_names_secret(key) {
+                    node.secret = true;
                     if let NodeKind::String { secret, .. } = &mut node.kind {
                         *secret = true;
                     }
@@ -444,11 +512,9 @@ fn long_text_key(key: &str) -> bool {
         || key.ends_with("_pem")
 }
 
-fn secret_key(key: &str) -> bool {
-    key.contains("password")
-        || key.contains("secret")
-        || key == "private_key"
-        || key == "privatekey"
+/// [`marks_secret`] for a schema that may not be an object.
+fn marks_secret_value(v: &Value) -> bool {
+    v.as_object().is_some_and(marks_secret)
 }
 
 #[cfg(test)]

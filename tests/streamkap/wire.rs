@@ -106,7 +106,9 @@ fn older_control_names_map_sensibly_and_array_shape_parses() {
     let stripe = cat.types.iter().find(|t| t.name == "Stripe").unwrap();
     assert_eq!(stripe.id, "stripe", "code derived from the display name");
     let w = |k: &str| stripe.field(k).unwrap().widget.clone();
-    assert_eq!(w("api.key"), Widget::Text);
+    // A text field named like a credential is masked (the secret policy).
+    assert_eq!(w("api.key"), Widget::Password);
+    assert!(stripe.field("api.key").unwrap().secret);
     assert!(matches!(w("mode"), Widget::Select { .. }));
     assert_eq!(w("backfill"), Widget::Checkbox);
     assert!(matches!(

@@ -1655,12 +1655,9 @@ impl Simulator for ConfluentSim {
             .filter(|c| c.deleted_ms.is_none())
             .map(|c| {
                 let secrets = self.secret_keys(c);
-                let config: Map<String, Value> = c
-                    .config
-                    .iter()
-                    .filter(|(k, _)| !secrets.contains(*k))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
+                // The secret policy has the last word on what is stored.
+                let (config, _) =
+                    crate::secret::scrub_flat(&c.config, |k| secrets.contains(k));
                 json!({
                     "name": c.name, "id": c.id, "class": c.class, "custom": c.custom, "config": config,
                     "secrets": secrets, "created_ms": c.created_ms, "phase_ms": c.phase_ms, "paused": c.paused,

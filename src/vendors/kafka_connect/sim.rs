@@ -24,7 +24,7 @@ use serde_json::{json, Map, Value};
 
 use crate::http::{percent_decode, HttpRequest, HttpResponse, Method};
 use crate::vendor::{SimTiming, Simulator};
-use crate::vendors::kafka_connect::wire::{is_reference, wire_value, HIDDEN};
+use crate::vendors::kafka_connect::wire::{wire_value, HIDDEN};
 
 // =============================================================================================
 // The definitions engine (shared with managed clouds that speak this wire format)
@@ -1692,8 +1692,8 @@ impl Simulator for KafkaConnectSim {
         }
     }
 
-    /// The connectors' state without secrets (values of `PASSWORD` definitions and keys named
-    /// like passwords or secrets; config-provider references are not secrets and are kept), for
+    /// The connectors' state without secrets, by the [secret policy](crate::secret) (values of
+    /// `PASSWORD` definitions, credential-like keys; config-provider references are kept), for
     /// persisting a demo across reloads.
     fn export_state(&self) -> Value {
         let list: Vec<Value> = self
@@ -1701,16 +1701,9 @@ impl Simulator for KafkaConnectSim {
             .iter()
             .map(|c| {
                 let defs = plugin_defs(&c.class, &c.config);
-                let config: Map<String, Value> = c
-                    .config
-                    .iter()
-                    .filter(|(k, v)| {
-                        let secret =
-                            looks_secret(k) || defs.iter().any(|d| &d.name == *k && d.is_secret());
-                        !secret || v.as_str().is_some_and(is_reference)
-                    })
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
+                let (config, _) = crate::secret::scrub_flat(&c.config, |k| {
+                    looks_secret(k) || defs.iter().any(|d| d.name == k && d.is_secret())
+                });
                 let tasks: Vec<Value> = c
                     .tasks
                     .iter()

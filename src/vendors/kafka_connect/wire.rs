@@ -387,6 +387,10 @@ fn field_of(key: &str, def: &Map<String, Value>, recommended: &[String]) -> Fiel
         max: Some(max),
         integer: true,
     };
+    // The secret policy decides: `PASSWORD`, or a credential-like name on a `STRING`.
+    let secret = ty == "PASSWORD"
+        || crate::secret::marks_secret(def)
+        || (matches!(ty.as_str(), "STRING" | "PASSWORD") && crate::secret::key_names_secret(key));
     let widget = match ty.as_str() {
         "BOOLEAN" => Widget::Toggle,
         "INT" => int(i32::MIN as f64, i32::MAX as f64),
@@ -398,6 +402,7 @@ fn field_of(key: &str, def: &Map<String, Value>, recommended: &[String]) -> Fiel
             integer: false,
         },
         "PASSWORD" => Widget::Password,
+        _ if secret => Widget::Password,
         "LIST" => Widget::MultiSelect {
             choices,
             free_entry: true,
@@ -429,7 +434,7 @@ fn field_of(key: &str, def: &Map<String, Value>, recommended: &[String]) -> Fiel
         key: key.to_string(),
         label,
         help,
-        secret: ty == "PASSWORD",
+        secret,
         widget,
         value_type: ValueType::String,
         default,

@@ -1545,7 +1545,7 @@ impl Simulator for LaminarSim {
             .map(|p| {
                 let config = match self.connector(&p.connector).and_then(|c| c.profile_node.as_ref()) {
                     Some(node) => strip_secrets(node, &p.config),
-                    None => p.config.clone(),
+                    None => strip_secrets(&Node::new_json(), &p.config),
                 };
                 json!({"id": p.id, "name": p.name, "connector": p.connector, "description": p.description, "config": config, "created_ms": p.created_ms})
             })
@@ -1554,8 +1554,12 @@ impl Simulator for LaminarSim {
             .tables
             .iter()
             .map(|t| {
+                let config = match self.connector(&t.connector).and_then(|c| c.table_node.as_ref()) {
+                    Some(node) => strip_secrets(node, &t.config),
+                    None => strip_secrets(&Node::new_json(), &t.config),
+                };
                 json!({"id": t.id, "name": t.name, "connector": t.connector, "profile_id": t.profile_id,
-                       "kind": t.kind.as_str(), "config": t.config, "schema": t.schema.to_value(), "created_ms": t.created_ms})
+                       "kind": t.kind.as_str(), "config": config, "schema": t.schema.to_value(), "created_ms": t.created_ms})
             })
             .collect();
         let pipelines: Vec<Value> = self

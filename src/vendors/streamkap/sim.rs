@@ -691,12 +691,10 @@ impl Simulator for StreamkapSim {
             .instances
             .iter()
             .map(|i| {
-                let mut config = i.config.clone();
-                if let Some(ct) = self.connector_type(i.kind, &i.code) {
-                    for f in ct.fields.iter().filter(|f| f.secret) {
-                        config.shift_remove(&f.key);
-                    }
-                }
+                let ct = self.connector_type(i.kind, &i.code);
+                let (config, _) = crate::secret::scrub_flat(&i.config, |k| {
+                    ct.is_some_and(|ct| ct.fields.iter().any(|f| f.secret && f.key == k))
+                });
                 json!({
                     "id": i.id, "name": i.name, "kind": i.kind.plural(), "code": i.code,
                     "display_name": i.display_name, "config": config, "created_ms": i.created_ms,

@@ -334,7 +334,14 @@ fn parse_property(p: &Value) -> Result<Option<Field>, String> {
         .unwrap_or_else(|| humanize(&key));
     let flag = |k: &str| obj.get(k).and_then(Value::as_bool).unwrap_or(false);
     let visible_when = parse_conditions(obj.get("conditions"))?;
-    let secret = flag("encrypt") || control == "password";
+    // The secret policy decides: `encrypt`, a password control, or a credential-like name.
+    let secret = crate::secret::marks_secret(obj)
+        || control == "password"
+        || (matches!(value_type, ValueType::String) && crate::secret::key_names_secret(&key));
+    let widget = match widget {
+        Widget::Text if secret => Widget::Password,
+        other => other,
+    };
     let placeholder = value
         .get("placeholder")
         .and_then(Value::as_str)
