@@ -1,5 +1,6 @@
 //! Bounded work on any input: every parser entry point takes arbitrary and structured JSON (and
 //! arbitrary text) without panicking and finishes within a bound. Property tests (proptest).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

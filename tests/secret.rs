@@ -1,6 +1,7 @@
 //! The secret policy (`connector_console::secret`): one decision for drafts, exports, the
 //! detail page, events, error text and every simulator's saved state — and property tests that
 //! no secret-marked leaf survives any export path.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

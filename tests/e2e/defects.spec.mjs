@@ -1,7 +1,7 @@
 // Defects found by using the documented features as a portal developer and a user would; each
 // test failed before its fix.
 import { test, expect } from '@playwright/test';
-import { watchConsole } from './helpers.mjs';
+import { resetSim, watchConsole } from './helpers.mjs';
 
 test('a Confluent custom sink is edited as a sink and stays one after saving', async ({ page }) => {
   const problems = watchConsole(page);
@@ -12,5 +12,37 @@ test('a Confluent custom sink is edited as a sink and stays one after saving', a
   await expect(page.locator('.page-head .muted')).toHaveText(/Sink \d+ destination$/);
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page).toHaveURL(/connector\?kind=destinations&id=directory-custom/);
+  expect(problems).toEqual([]);
+});
+
+test('defaults inside an optional object prefill, are sent, and can be cleared on purpose', async ({ page, request }) => {
+  const problems = watchConsole(page);
+  await resetSim(page, request, 'demo');
+  await page.goto('/new-table?connector=impulse&side=source&backend=laminar');
+  await expect(page.getByRole('heading', { name: /Impulse source table/ })).toBeVisible();
+  const retention = page.getByRole('group', { name: 'Retention' });
+  await expect(retention.getByLabel('Hours')).toHaveValue('24');
+  await expect(retention.getByLabel('Policy')).toHaveValue('delete');
+  await page.getByLabel('Table name').fill('ticks-kept');
+  await page.getByLabel('Events per second').fill('5');
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/laminar/api/v1/connection_tables') && r.method() === 'POST');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  const body = (await sent).postDataJSON();
+  expect(body.config.retention).toEqual({ hours: 24, policy: 'delete' });
+  await expect(page).toHaveURL(/\/tables\?created=ticks-kept/);
+
+  // Cleared on purpose: nothing of it is sent; added back, its defaults return.
+  await page.goto('/new-table?connector=impulse&side=source&backend=laminar');
+  await page.getByRole('button', { name: 'Clear Retention' }).click();
+  await expect(page.getByRole('group', { name: 'Retention' }).getByLabel('Hours')).toHaveCount(0);
+  await page.getByLabel('Table name').fill('ticks-forever');
+  await page.getByLabel('Events per second').fill('5');
+  const sent2 = page.waitForRequest((r) => r.url().endsWith('/api/laminar/api/v1/connection_tables') && r.method() === 'POST');
+  await page.getByRole('button', { name: 'Create table' }).click();
+  expect((await sent2).postDataJSON().config.retention).toBeUndefined();
+  await page.goto('/new-table?connector=impulse&side=source&backend=laminar');
+  await page.getByRole('button', { name: 'Clear Retention' }).click();
+  await page.getByRole('button', { name: 'Add Retention' }).click();
+  await expect(page.getByRole('group', { name: 'Retention' }).getByLabel('Hours')).toHaveValue('24');
   expect(problems).toEqual([]);
 });
