@@ -4,6 +4,7 @@
 pub mod field;
 #[cfg(feature = "ui-connectors")]
 pub mod form;
+pub mod rich_text;
 #[cfg(feature = "ui-pipelines")]
 pub mod schema_form;
 #[cfg(feature = "ui-connectors")]

@@ -8,6 +8,7 @@ pub mod icon;
 pub mod pipeline;
 pub mod pipeline_view;
 pub mod raw_config;
+pub mod rich_text;
 pub mod status;
 pub mod time;
 pub mod validation;
