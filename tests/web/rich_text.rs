@@ -1,6 +1,6 @@
 //! Rich help text in the browser: real-shaped help renders as elements (code, links, lists,
 //! pre), hostile markup leaves no script, img or handler behind and no `javascript:` target,
-//! and with `style/rich-text.css` long URLs wrap while a `<pre>` scrolls inside itself.
+//! and with `style/main.css` long URLs wrap while a `<pre>` scrolls inside itself.
 
 use super::*;
 use connector_console::components::rich_text::RichText;
@@ -203,7 +203,7 @@ async fn stylesheet_wraps_urls_and_scrolls_pre_inside() {
     if doc.get_element_by_id("rich-text-css").is_none() {
         let style = doc.create_element("style").unwrap();
         style.set_id("rich-text-css");
-        style.set_text_content(Some(include_str!("../../style/rich-text.css")));
+        style.set_text_content(Some(include_str!("../../style/main.css")));
         doc.head().unwrap().append_child(&style).unwrap();
     }
     let long_url = format!("https://example.com/{}", "a".repeat(400));
