@@ -55,8 +55,32 @@ test('runs under the strict Content-Security-Policy without a single violation',
   await expect(page.locator('tbody tr')).toHaveCount(4);
   await page.goto(`${hosted}/settings`);
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
-  const seen = await page.evaluate(() => window.__csp || []);
+  let seen = await page.evaluate(() => window.__csp || []);
   expect([...violations, ...seen]).toEqual([]);
+
+  // Every dialect's pages, icons included.
+  const pages = {
+    kc: ['/catalog', '/connectors?kind=sources', '/new?kind=sources&type=io.debezium.connector.postgresql.PostgresConnector'],
+    cc: ['/catalog', '/connectors?kind=sources'],
+    'kc-demo': ['/catalog', '/connectors?kind=sources'],
+    'cc-demo': ['/catalog', '/connectors?kind=destinations'],
+    laminar: ['/catalog', '/profiles', '/tables', '/jobs', '/new-profile?connector=kafka', '/new-table?connector=impulse&side=source'],
+    'laminar-demo': ['/catalog', '/tables'],
+  };
+  for (const [backend, paths] of Object.entries(pages)) {
+    for (const path of paths) {
+      await page.goto(`${hosted}${path}${path.includes('?') ? '&' : '?'}backend=${backend}`);
+      await expect(page.locator('main h1, main h2').first()).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      seen = await page.evaluate(() => window.__csp || []);
+      expect([...violations, ...seen], `${backend} ${path}`).toEqual([]);
+    }
+  }
+  // The Laminar catalog's SVG icons are shown, not blocked.
+  await page.goto(`${hosted}/catalog?backend=laminar`);
+  const icon = page.locator('img[src^="data:image/svg+xml"]').first();
+  await expect(icon).toBeVisible();
+  expect(await icon.evaluate((i) => i.complete && i.naturalWidth > 0)).toBe(true);
 });
 
 test('embedded in a hostile portal: isolated styles, two instances, events, unmount', async ({ page }) => {

@@ -12,7 +12,7 @@ export const HOSTING_PORT = PORT + 1;
 export const VENDOR_PORT = PORT + 2;
 export const VENDOR_DIST = path.join(root, 'target/vendor-builds/kafka-connect');
 /** Exactly the policy the hosting issue asks for (every API is same-origin here). */
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 
 export default defineConfig({
   testDir: '.',
