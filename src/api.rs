@@ -118,8 +118,8 @@ impl Api {
             .unwrap_or_default()
     }
 
-    /// Every connector.
-    pub async fn list(&self) -> Result<Vec<Connector>, ApiError> {
+    /// Every connector, with what did not load named ([`crate::vendor::Listing`]).
+    pub async fn list(&self) -> Result<crate::vendor::Listing, ApiError> {
         self.connectors()?.list(&self.transport).await
     }
 

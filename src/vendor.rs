@@ -102,6 +102,25 @@ pub struct Retry {
     pub message: String,
 }
 
+/// Connectors as listed, possibly in part.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Listing {
+    /// Every connector that loaded.
+    pub items: Vec<Connector>,
+    /// What did not load (`"destinations"`) and why; empty when the list is whole.
+    pub failed: Vec<(String, ApiError)>,
+}
+
+impl Listing {
+    /// A whole list.
+    pub fn whole(items: Vec<Connector>) -> Self {
+        Listing {
+            items,
+            failed: Vec::new(),
+        }
+    }
+}
+
 /// A client-credentials exchange: id and secret for an access token, refreshed before expiry.
 pub trait TokenAuth: Sync {
     /// The request that exchanges client credentials for a token.
@@ -342,8 +361,9 @@ pub trait Connectors {
     /// The one encode step: the config this form sends (pure).
     fn encode(&self, form: &FormInput<'_>) -> Map<String, Value>;
 
-    /// Every connector.
-    async fn list(&self, io: &dyn Exchange) -> Result<Vec<Connector>, ApiError>;
+    /// Every connector. A list read from several endpoints shows what loaded and names what
+    /// failed ([`Listing::failed`]); it is an error only when nothing loaded.
+    async fn list(&self, io: &dyn Exchange) -> Result<Listing, ApiError>;
 
     /// One connector.
     async fn get(

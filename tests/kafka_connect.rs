@@ -1884,6 +1884,7 @@ mod verbs {
         block_on(c.delete(&io, &got)).unwrap();
         assert!(block_on(c.list(&io))
             .unwrap()
+            .items
             .iter()
             .all(|x| x.id != "file-in"));
     }

@@ -32,10 +32,18 @@ fn fingerprint(c: &Connector) -> String {
 pub fn ConnectorsPage() -> impl IntoView {
     let ctx = use_app();
     let api = ctx.api.clone();
+    // Lists that did not load while others did (Streamkap's sources and destinations).
+    let failed_parts = RwSignal::new(Vec::<(String, crate::http::ApiError)>::new());
     let poll = use_poll(
         move || {
             let api = api.clone();
-            async move { api.list().await }
+            async move {
+                api.list().await.map(|l| {
+                    // The page may be gone by the time the answer arrives.
+                    failed_parts.try_set(l.failed);
+                    l.items
+                })
+            }
         },
         any_transitional,
         never,
@@ -158,6 +166,14 @@ pub fn ConnectorsPage() -> impl IntoView {
                 <div class="banner banner-info" role="status"><div class="banner-text">{format!("Deleted “{name}”.")}</div></div>
             })}
             <ErrorBanner error=poll.error on_retry=retry/>
+            {move || failed_parts.with(|f| f.iter().map(|(what, e)| view! {
+                <div class="banner banner-notice" role="alert" data-testid="partial-list">
+                    <div class="banner-text">
+                        <strong>{format!("The {what} could not be loaded")}</strong>
+                        <p>{format!("{} The list shows everything else; it tries again on the next refresh.", crate::secret::redact_text(&e.to_string(), &[]))}</p>
+                    </div>
+                </div>
+            }).collect_view())}
             <p class="sr-only" aria-live="polite" data-testid="announcer">{move || announcement.get()}</p>
             <div class="toolbar">
                 <div class="filters" role="group" aria-label="Filter by state">

@@ -87,6 +87,8 @@ pub struct SimExchange {
     pub headers: Vec<(String, String)>,
     /// Every request sent, in order.
     pub sent: RefCell<Vec<HttpRequest>>,
+    /// Paths (prefixes) answered with this status instead of reaching the simulator.
+    pub failing: RefCell<Vec<(String, u16)>>,
 }
 
 impl SimExchange {
@@ -97,6 +99,7 @@ impl SimExchange {
             now: Cell::new(0.0),
             headers: Vec::new(),
             sent: RefCell::new(Vec::new()),
+            failing: RefCell::new(Vec::new()),
         }
     }
 
@@ -111,6 +114,17 @@ impl Exchange for SimExchange {
     async fn send(&self, mut req: HttpRequest) -> Result<HttpResponse, ApiError> {
         req.headers.extend(self.headers.iter().cloned());
         self.sent.borrow_mut().push(req.clone());
+        if let Some((_, status)) = self
+            .failing
+            .borrow()
+            .iter()
+            .find(|(p, _)| req.path.starts_with(p.as_str()))
+        {
+            return Ok(HttpResponse::json(
+                *status,
+                &serde_json::json!({"detail": "injected failure"}),
+            ));
+        }
         Ok(self.sim.borrow_mut().handle(&req, self.now.get()))
     }
 

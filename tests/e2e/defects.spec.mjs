@@ -46,3 +46,19 @@ test('defaults inside an optional object prefill, are sent, and can be cleared o
   await expect(page.getByRole('group', { name: 'Retention' }).getByLabel('Hours')).toHaveValue('24');
   expect(problems).toEqual([]);
 });
+
+test('a list that fails in part shows what loaded and names what failed', async ({ page, request }) => {
+  const problems = watchConsole(page);
+  await resetSim(page, request, 'demo');
+  await request.post('/__sim/fail?status=503&path=/api/streamkap/destinations&count=1000');
+  await page.goto('/connectors?backend=sim');
+  await expect(page.locator('tbody tr').first()).toBeVisible();
+  const rows = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((t) => t.includes('source'))).toBe(true);
+  await expect(page.getByTestId('partial-list')).toContainText('The destinations could not be loaded');
+  await resetSim(page, request, 'demo');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByTestId('partial-list')).toHaveCount(0);
+  expect(problems.filter((p) => !p.includes('503'))).toEqual([]);
+});

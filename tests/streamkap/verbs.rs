@@ -9,7 +9,7 @@ use connector_console::http::Method;
 use connector_console::model::catalog::ConnectorKind;
 use connector_console::model::form::{initial_values, Input, Mode};
 use connector_console::model::status::Health;
-use connector_console::vendor::{Action, Capability, FormInput, Vendor};
+use connector_console::vendor::{Action, Capability, FormInput, Simulator, Vendor};
 use connector_console::vendors::streamkap::sim::StreamkapSim;
 use connector_console::vendors::streamkap::Streamkap;
 use serde_json::{json, Map};
@@ -132,7 +132,7 @@ fn catalog_form_create_list_pause_and_delete_through_the_simulator() {
     assert_eq!(again.status(), Some(422));
 
     io.advance(10_000.0);
-    let list = block_on(c.list(&io)).unwrap();
+    let list = block_on(c.list(&io)).unwrap().items;
     let mine = list.iter().find(|x| x.name == "orders-pg").unwrap();
     assert_eq!(mine.health, Health::Running);
     assert_eq!(c.actions(mine), vec![Action::Pause]);
@@ -147,4 +147,29 @@ fn catalog_form_create_list_pause_and_delete_through_the_simulator() {
     block_on(c.delete(&io, &now)).unwrap();
     let gone = block_on(c.get(&io, ConnectorKind::Source, &mine.id)).unwrap_err();
     assert_eq!(gone.status(), Some(404));
+}
+
+/// Issue 12.7: sources and destinations are two lists; one failing does not hide the other,
+/// and what failed is named.
+#[test]
+fn a_failing_list_does_not_hide_the_other() {
+    let mut sim = StreamkapSim::bundled();
+    sim.seed_demo(1_800_000_000_000.0);
+    let io = SimExchange::new(Box::new(sim));
+    io.now.set(1_800_000_000_000.0);
+    let b = Streamkap.open(&backend());
+    let c = b.connectors().unwrap();
+    io.failing.borrow_mut().push(("/destinations".into(), 503));
+    let listing = block_on(c.list(&io)).unwrap();
+    assert!(!listing.items.is_empty());
+    assert!(listing
+        .items
+        .iter()
+        .all(|x| x.kind == ConnectorKind::Source));
+    assert_eq!(listing.failed.len(), 1);
+    assert_eq!(listing.failed[0].0, "destinations");
+    assert_eq!(listing.failed[0].1.status(), Some(503));
+    // Both failing is an error.
+    io.failing.borrow_mut().push(("/sources".into(), 500));
+    assert_eq!(block_on(c.list(&io)).unwrap_err().status(), Some(500));
 }

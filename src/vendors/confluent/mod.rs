@@ -11,6 +11,7 @@ pub mod wire;
 #[cfg(feature = "simulators")]
 pub mod sim;
 
+use crate::vendor::Listing;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -386,9 +387,9 @@ impl Connectors for ConfluentBackend {
         encode(form, &self.cluster.environment_id)
     }
 
-    async fn list(&self, io: &dyn Exchange) -> Result<Vec<Connector>, ApiError> {
+    async fn list(&self, io: &dyn Exchange) -> Result<Listing, ApiError> {
         let resp = send_ok(io, wire::list_request(&self.cluster), check).await?;
-        wire::parse_list(&resp.body)
+        wire::parse_list(&resp.body).map(Listing::whole)
     }
 
     async fn get(

@@ -8,6 +8,7 @@ pub mod wire;
 #[cfg(feature = "simulators")]
 pub mod sim;
 
+use crate::vendor::Listing;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
@@ -291,9 +292,9 @@ impl Connectors for KafkaConnectBackend {
         encode(form)
     }
 
-    async fn list(&self, io: &dyn Exchange) -> Result<Vec<Connector>, ApiError> {
+    async fn list(&self, io: &dyn Exchange) -> Result<Listing, ApiError> {
         let resp = send_ok(io, wire::list_request(), check).await?;
-        wire::parse_list(&resp.body)
+        wire::parse_list(&resp.body).map(Listing::whole)
     }
 
     async fn get(

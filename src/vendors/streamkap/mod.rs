@@ -6,6 +6,7 @@ pub mod wire;
 #[cfg(feature = "simulators")]
 pub mod sim;
 
+use crate::vendor::Listing;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -156,26 +157,19 @@ impl Connectors for StreamkapBackend {
         crate::model::form::encode(form.ct, form.values)
     }
 
-    async fn list(&self, io: &dyn Exchange) -> Result<Vec<Connector>, ApiError> {
-        let mut all = Vec::new();
+    async fn list(&self, io: &dyn Exchange) -> Result<Listing, ApiError> {
+        let mut out = Listing::default();
         for kind in [ConnectorKind::Source, ConnectorKind::Destination] {
-            let mut page = 1;
-            loop {
-                let q = wire::ListQuery {
-                    page,
-                    page_size: 100,
-                    ..Default::default()
-                };
-                let resp = send_ok(io, wire::list_request(kind, &q), check).await?;
-                let parsed = wire::parse_list(kind, &resp.body)?;
-                all.extend(parsed.items);
-                if !parsed.has_next || page >= MAX_PAGES {
-                    break;
-                }
-                page += 1;
+            match list_kind(io, kind).await {
+                Ok(items) => out.items.extend(items),
+                Err(e) => out.failed.push((kind.plural().to_string(), e)),
             }
         }
-        Ok(all)
+        // Sources and destinations are two lists: one failing does not hide the other.
+        if out.failed.len() == 2 {
+            return Err(out.failed.remove(0).1);
+        }
+        Ok(out)
     }
 
     async fn get(
@@ -229,5 +223,25 @@ impl Connectors for StreamkapBackend {
         send_ok(io, wire::delete_request(c.kind, &c.id), check)
             .await
             .map(|_| ())
+    }
+}
+
+/// Every connector of one kind, page by page.
+async fn list_kind(io: &dyn Exchange, kind: ConnectorKind) -> Result<Vec<Connector>, ApiError> {
+    let mut all = Vec::new();
+    let mut page = 1;
+    loop {
+        let q = wire::ListQuery {
+            page,
+            page_size: 100,
+            ..Default::default()
+        };
+        let resp = send_ok(io, wire::list_request(kind, &q), check).await?;
+        let parsed = wire::parse_list(kind, &resp.body)?;
+        all.extend(parsed.items);
+        if !parsed.has_next || page >= MAX_PAGES {
+            return Ok(all);
+        }
+        page += 1;
     }
 }
