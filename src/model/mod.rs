@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod form;
 pub mod icon;
+pub mod layout;
 pub mod pipeline;
 pub mod pipeline_view;
 pub mod raw_config;
