@@ -104,6 +104,76 @@ impl HttpRequest {
     }
 }
 
+/// The request as a `curl` command line, for "Copy as curl": `base_url` in front of the path,
+/// the body pretty-printed, and no credential — the command carries `$TOKEN` (or
+/// `$API_KEY:$API_SECRET` for Basic auth) for the user to fill in, and every secret in the body
+/// is replaced by `$SECRET_<KEY>` (the [secret policy](crate::secret) decides, with `marked`
+/// naming the keys the catalog marks secret).
+pub fn to_curl(
+    req: &HttpRequest,
+    base_url: &str,
+    basic_auth: bool,
+    marked: &dyn Fn(&str) -> bool,
+) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let url = format!("{}{}", base_url.trim_end_matches('/'), req.path_and_query());
+    let mut out = format!("curl -X {} {}", req.method.as_str(), quote(&url));
+    if basic_auth {
+        out.push_str(" \\\n  -u \"$API_KEY:$API_SECRET\"");
+    } else {
+        out.push_str(" \\\n  -H \"Authorization: Bearer $TOKEN\"");
+    }
+    for (k, v) in &req.headers {
+        if k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("cookie") {
+            continue;
+        }
+        out.push_str(&format!(" \\\n  -H {}", quote(&format!("{k}: {v}"))));
+    }
+    if let Some(body) = &req.body {
+        let body = placeholders(body, marked, 0);
+        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        out.push_str(" \\\n  -H 'Content-Type: application/json'");
+        out.push_str(&format!(" \\\n  --data-raw {}", quote(&text)));
+    }
+    out
+}
+
+/// `value` with every secret replaced by a `$SECRET_<KEY>` placeholder.
+fn placeholders(value: &Value, marked: &dyn Fn(&str) -> bool, depth: usize) -> Value {
+    match value {
+        Value::Object(map) if depth < 32 => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let secret = !v.is_object() && crate::secret::is_secret(marked(k), Some(k), v);
+                    let v = if secret {
+                        let name: String = k
+                            .chars()
+                            .map(|c| {
+                                if c.is_ascii_alphanumeric() {
+                                    c.to_ascii_uppercase()
+                                } else {
+                                    '_'
+                                }
+                            })
+                            .collect();
+                        Value::String(format!("$SECRET_{name}"))
+                    } else {
+                        placeholders(v, marked, depth + 1)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) if depth < 32 => Value::Array(
+            items
+                .iter()
+                .map(|v| placeholders(v, marked, depth + 1))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Percent-encodes a query component or path segment (RFC 3986 unreserved characters stay).
 pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

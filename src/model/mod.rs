@@ -3,6 +3,7 @@
 //! parse into these types.
 
 pub mod catalog;
+pub mod diff;
 pub mod form;
 pub mod icon;
 pub mod layout;
