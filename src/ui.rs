@@ -219,3 +219,70 @@ pub fn focus_later(id: String) {
         }
     });
 }
+
+/// The async work a page or component started, cancelled when it goes away: its tasks are
+/// dropped at their next step (an in-flight request is aborted with them), so nothing reads a
+/// disposed signal after an `await` and nothing navigates once the user is elsewhere.
+///
+/// Leptos's `spawn_local` tasks belong to nobody; `LocalResource` is owned but refetches on its
+/// own schedule. Debounced validation, streamed tests, autocomplete and submits are started by
+/// events, so they go through this instead.
+#[derive(Clone)]
+pub struct Tasks(SendWrapper<std::rc::Rc<std::cell::RefCell<TaskList>>>);
+
+#[derive(Default)]
+struct TaskList {
+    handles: std::collections::BTreeMap<u64, futures::future::AbortHandle>,
+    next: u64,
+    closed: bool,
+}
+
+impl Tasks {
+    /// Tasks owned by the current reactive owner (call it in the component's body).
+    pub fn new() -> Self {
+        let list = std::rc::Rc::new(std::cell::RefCell::new(TaskList::default()));
+        let on_drop = SendWrapper::new(list.clone());
+        on_cleanup(move || {
+            let mut l = on_drop.borrow_mut();
+            l.closed = true;
+            for h in std::mem::take(&mut l.handles).into_values() {
+                h.abort();
+            }
+        });
+        Tasks(SendWrapper::new(list))
+    }
+
+    /// Runs `fut` until it ends or its owner is cleaned up, whichever comes first.
+    pub fn spawn(&self, fut: impl std::future::Future<Output = ()> + 'static) {
+        let (handle, reg) = futures::future::AbortHandle::new_pair();
+        let id = {
+            let mut l = self.0.borrow_mut();
+            if l.closed {
+                return;
+            }
+            l.next += 1;
+            let id = l.next;
+            l.handles.insert(id, handle);
+            id
+        };
+        let list = std::rc::Rc::downgrade(&self.0);
+        leptos::task::spawn_local(async move {
+            let _ = futures::future::Abortable::new(fut, reg).await;
+            // Finished: forget its handle (the page may already be gone).
+            if let Some(l) = list.upgrade() {
+                l.borrow_mut().handles.remove(&id);
+            }
+        });
+    }
+
+    /// True once the owner is gone (for code that runs outside a task, e.g. a timer).
+    pub fn closed(&self) -> bool {
+        self.0.borrow().closed
+    }
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -519,6 +519,8 @@ impl Transport {
         init.set_headers(&headers);
         let controller = web_sys::AbortController::new().map_err(js_error)?;
         init.set_signal(Some(&controller.signal()));
+        // A task dropped while waiting (its page went away) aborts the request.
+        let guard = AbortOnDrop(Some(controller.clone()));
         let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(js_error)?;
         let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
         let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -537,6 +539,7 @@ impl Transport {
             Err(e) => return Err(ApiError::Network(network_message(&js_text(&e)))),
         };
         let headers = header_pairs(&resp.headers());
+        guard.disarm();
         Ok(Fetched {
             status: resp.status(),
             headers,
@@ -661,6 +664,31 @@ struct Fetched {
     timed_out: std::rc::Rc<std::cell::Cell<bool>>,
     secs: u32,
     _timer: Timeout,
+}
+
+/// Aborts a request when the task waiting for it is dropped, unless disarmed first.
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl AbortOnDrop {
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.abort();
+        }
+    }
+}
+
+impl Drop for Fetched {
+    /// A body not read to the end (the task reading it was dropped, or it stopped early) is
+    /// not downloaded further. After a complete read this does nothing.
+    fn drop(&mut self) {
+        self.controller.abort();
+    }
 }
 
 impl Fetched {
