@@ -38,10 +38,11 @@ pub fn CatalogPage() -> impl IntoView {
         let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
         let a2 = alive.clone();
         on_cleanup(move || a2.store(false, std::sync::atomic::Ordering::Relaxed));
+        let tasks = crate::ui::Tasks::new();
         Effect::new(move |_| {
             epoch.track();
             let (api, alive) = (api.clone(), alive.clone());
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 loop {
                     let r = api.load_more_types().await;
                     if !alive.load(std::sync::atomic::Ordering::Relaxed) {

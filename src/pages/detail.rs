@@ -43,8 +43,11 @@ pub fn DetailPage() -> impl IntoView {
     let now = use_now();
     // The catalog entry gives labels and tells which values are secret.
     let ct = RwSignal::new(None::<ConnectorType>);
+    // Work started here ends with the page (see `Tasks`).
+    let tasks = crate::ui::Tasks::new();
     {
         let api = ctx.api.clone();
+        let tasks = tasks.clone();
         let poll = poll.clone();
         Effect::new(move |done: Option<bool>| {
             if done == Some(true) {
@@ -54,7 +57,7 @@ pub fn DetailPage() -> impl IntoView {
                 return false;
             };
             let api = api.clone();
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 if let Ok((t, _)) = api.connector_type(kind, &code).await {
                     ct.set(Some(t));
                 }
@@ -81,7 +84,7 @@ pub fn DetailPage() -> impl IntoView {
     let confirming = RwSignal::new(false);
 
     let run = {
-        let (ctx, poll) = (ctx.clone(), poll.clone());
+        let (ctx, poll, tasks) = (ctx.clone(), poll.clone(), tasks.clone());
         move |action: Action| {
             let Some(c) = poll.data.get_untracked() else {
                 return;
@@ -93,7 +96,7 @@ pub fn DetailPage() -> impl IntoView {
             action_error.set(None);
             let (api, poll) = (ctx.api.clone(), poll.clone());
             let before = settle_key(&c);
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let r = api.act(&c, &action).await;
                 match r {
                     Ok(()) => {
@@ -115,7 +118,7 @@ pub fn DetailPage() -> impl IntoView {
         }
     };
     let delete = {
-        let (ctx, poll) = (ctx.clone(), poll.clone());
+        let (ctx, poll, tasks) = (ctx.clone(), poll.clone(), tasks.clone());
         move |_| {
             let Some(c) = poll.data.get_untracked() else {
                 return;
@@ -123,7 +126,7 @@ pub fn DetailPage() -> impl IntoView {
             action_label.set(Some("Deleting…".into()));
             action_error.set(None);
             let ctx = ctx.clone();
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let r = ctx.api.delete(&c).await;
                 action_label.set(None);
                 match r {

@@ -101,7 +101,8 @@ where
         });
     }
     let p = poll.clone();
-    leptos::task::spawn_local(async move {
+    // Owned by the page: leaving it drops the loop and aborts a poll in flight.
+    crate::ui::Tasks::new().spawn(async move {
         let mut errors_in_row = 0u32;
         let is_alive = || alive.load(Ordering::Relaxed);
         while is_alive() {

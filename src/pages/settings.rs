@@ -50,11 +50,12 @@ pub fn SettingsPage() -> impl IntoView {
     let test_result = RwSignal::new(None::<Result<String, String>>);
     let testing = RwSignal::new(false);
     let api = ctx.api.clone();
+    let tasks = crate::ui::Tasks::new();
     let test = move |_| {
         let api = api.clone();
         testing.set(true);
         test_result.set(None);
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let r = api
                 .test_connection()
                 .await
