@@ -37,51 +37,6 @@ pub fn SchemaIcon(
     }
 }
 
-/// A required name input with its own error, tied up like every generated field.
-#[component]
-pub fn NameField(
-    /// The DOM id of the input.
-    #[prop(into)]
-    id: String,
-    /// The label.
-    #[prop(into)]
-    label: String,
-    /// The value.
-    value: RwSignal<String>,
-    /// Its error.
-    error: RwSignal<Option<String>>,
-    /// Help text.
-    #[prop(into)]
-    help: String,
-    /// Called on every edit.
-    #[prop(optional)]
-    on_edit: Option<Callback<()>>,
-) -> impl IntoView {
-    let help_id = format!("{id}-help");
-    let err_id = format!("{id}-err");
-    let (h, e) = (help_id.clone(), err_id.clone());
-    view! {
-        <div class=move || if error.with(Option::is_some) { "field invalid" } else { "field" } data-key="name">
-            <div class="label-row">
-                <label for=id.clone()>{label}</label><span class="req" aria-hidden="true">"*"</span>
-            </div>
-            <input type="text" class="input" id=id.clone() prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    if !value.with_untracked(|v| v.trim().is_empty()) { error.set(None); }
-                    if let Some(cb) = on_edit { cb.run(()); }
-                }
-                aria-required="true" autocomplete="off" spellcheck="false"
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=move || if error.with(Option::is_some) { format!("{h} {e}") } else { h.clone() } />
-            <p class="help" id=help_id>{help}</p>
-            {move || error.get().map(|m| view! {
-                <p class="error" id=err_id.clone()><span class="error-icon" aria-hidden="true">"!"</span>{m}</p>
-            })}
-        </div>
-    }
-}
-
 /// The outcome of a connection test, in a live region: nothing, running, or a result.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TestState {

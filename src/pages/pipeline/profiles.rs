@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use super::{
-    created_banner, draft_key, resubmit, Draft, DraftBanner, NameField, SchemaIcon, TestOutcome,
-    TestState,
+    created_banner, draft_key, resubmit, Draft, DraftBanner, SchemaIcon, TestOutcome, TestState,
 };
+use crate::components::frame::NameField;
 use crate::components::schema_form::{ErrorSummary, Problem, SchemaForm, SchemaFormView};
 use crate::components::{ErrorBanner, Loading};
 use crate::http::ApiError;

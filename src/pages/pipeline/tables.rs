@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use super::profiles::futures_join;
 use super::{
-    created_banner, draft_key, resubmit, Draft, DraftBanner, NameField, SchemaIcon, TestOutcome,
-    TestState,
+    created_banner, draft_key, resubmit, Draft, DraftBanner, SchemaIcon, TestOutcome, TestState,
 };
+use crate::components::frame::NameField;
 use crate::components::schema_form::{ErrorSummary, Problem, SchemaForm, SchemaFormView};
 use crate::components::{ErrorBanner, Loading};
 use crate::http::ApiError;
