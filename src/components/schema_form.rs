@@ -22,6 +22,7 @@ use super::checks::CheckboxGroup;
 use super::chips::Chips;
 use super::frame::{self, FieldAria, FieldFrame, Note};
 use super::secret::SecretInput;
+use crate::model::form::{number_value, NumberStyle};
 use crate::model::pipeline::Autocomplete;
 use crate::model::pipeline_view::{inline_markdown, Inline};
 use crate::schema as json_schema;
@@ -124,18 +125,6 @@ fn json_text(v: &Value) -> String {
         Value::Null => String::new(),
         other => serde_json::to_string_pretty(other).unwrap_or_default(),
     }
-}
-
-fn parse_num(text: &str) -> Option<Value> {
-    let t = text.trim();
-    if let Ok(i) = t.parse::<i64>() {
-        return Some(Value::from(i));
-    }
-    t.parse::<f64>()
-        .ok()
-        .filter(|f| f.is_finite())
-        .and_then(serde_json::Number::from_f64)
-        .map(Value::Number)
 }
 
 impl SchemaForm {
@@ -505,7 +494,7 @@ fn text_value(node: &Node, text: String) -> Value {
     }
     match &node.kind {
         NodeKind::Integer { .. } | NodeKind::Number { .. } => {
-            parse_num(&text).unwrap_or(Value::String(text))
+            number_value(&text, NumberStyle::Exact).unwrap_or(Value::String(text))
         }
         NodeKind::Json { .. } | NodeKind::Unsupported { .. } => {
             serde_json::from_str(&text).unwrap_or(Value::String(text))
