@@ -4,15 +4,14 @@
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-use super::{
-    created_banner, draft_key, resubmit, Draft, DraftBanner, SchemaIcon, TestOutcome, TestState,
-};
+use super::{created_banner, draft_banner, resubmit, SchemaIcon, TestOutcome, TestState};
 use crate::components::frame::NameField;
 use crate::components::schema_form::{ErrorSummary, Problem, SchemaForm, SchemaFormView};
 use crate::components::{ErrorBanner, Loading};
 use crate::http::ApiError;
 use crate::model::pipeline::{config_pointer, Profile, SchemaConnector};
 use crate::model::pipeline_view::short_time;
+use crate::pages::draft::{pipeline_key, Draft};
 use crate::schema::{default_value, SchemaError};
 use crate::ui::focus_later;
 use crate::ui::use_app;
@@ -253,7 +252,7 @@ fn ProfileForm(
         .clone()
         .unwrap_or_else(|| crate::schema::parse_schema(&json!({"type": "object"})));
     // Start from: a profile being duplicated, else a saved draft, else the schema's defaults.
-    let (draft, saved) = Draft::open(draft_key(
+    let (draft, saved) = Draft::open(pipeline_key(
         &ctx.backend.id,
         &format!("profile.{}", connector.id),
     ));
@@ -450,7 +449,7 @@ fn ProfileForm(
                 {format!("Starting from the saved profile “{}”. The server never returns secrets: enter them again.", p.name)}
             </div></div>
         })}
-        <DraftBanner draft=draft nonce=nonce/>
+        {draft_banner(draft, nonce)}
         <form class="connector-form" id=form_id.clone() novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=resubmit(form_id.clone())/>
             <ErrorSummary problems=summary id=summary_id/>

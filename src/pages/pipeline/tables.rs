@@ -5,9 +5,7 @@
 use leptos::prelude::*;
 
 use super::profiles::futures_join;
-use super::{
-    created_banner, draft_key, resubmit, Draft, DraftBanner, SchemaIcon, TestOutcome, TestState,
-};
+use super::{created_banner, draft_banner, resubmit, SchemaIcon, TestOutcome, TestState};
 use crate::components::frame::NameField;
 use crate::components::schema_form::{ErrorSummary, Problem, SchemaForm, SchemaFormView};
 use crate::components::{ErrorBanner, Loading};
@@ -19,6 +17,7 @@ use crate::model::pipeline::{
     TestMessage,
 };
 use crate::model::pipeline_view::{only_side, preset_side, short_time, type_choices};
+use crate::pages::draft::{pipeline_key, Draft};
 use crate::schema::{default_value, SchemaError};
 use crate::ui::focus_later;
 use crate::ui::use_app;
@@ -265,7 +264,7 @@ fn TableForm(
         .into_any();
     };
     // Start from a saved draft (never with secrets), else the schema's defaults.
-    let (draft_store, saved) = Draft::open(draft_key(
+    let (draft_store, saved) = Draft::open(pipeline_key(
         &ctx.backend.id,
         &format!("table.{}.{}", connector.id, side.as_str()),
     ));
@@ -834,7 +833,7 @@ fn TableForm(
                 <p class="muted">{if source { "What to read, how it is encoded, and its columns." } else { "Where to write, how to encode it, and its columns." }}</p>
             </div>
         </div>
-        <DraftBanner draft=draft_store nonce=nonce/>
+        {draft_banner(draft_store, nonce)}
         <form class="connector-form" id=ids.form.clone() novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=resubmit(ids.form.clone())/>
             <ErrorSummary problems=summary id=ids.summary.clone()/>
