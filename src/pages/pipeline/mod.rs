@@ -7,6 +7,7 @@
 mod catalog;
 mod jobs;
 mod profiles;
+mod table_form;
 mod tables;
 
 pub use catalog::SchemaCatalogPage;
@@ -78,6 +79,30 @@ pub fn TestOutcome(
 pub fn draft_banner(draft: Draft, nonce: RwSignal<u32>) -> impl IntoView {
     let on_discard = Callback::new(move |_| nonce.update(|n| *n += 1));
     view! { <DraftBanner draft=draft on_discard=on_discard style=BannerStyle::Line/> }
+}
+
+/// A profile's or table's action bar: create (the form's submit), test, cancel; both buttons
+/// are disabled while a request is in flight.
+#[component]
+pub fn FormActions(
+    /// True while a request is in flight.
+    busy: RwSignal<bool>,
+    /// Text of the submit button.
+    submit_label: &'static str,
+    /// Text of the test button.
+    test_label: &'static str,
+    /// Called by the test button.
+    on_test: Callback<()>,
+    /// Where "Cancel" goes.
+    cancel_href: String,
+) -> impl IntoView {
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{submit_label}</button>
+            <button type="button" class="btn" disabled=move || busy.get() on:click=move |_| on_test.run(())>{test_label}</button>
+            <a class="btn btn-quiet" href=cancel_href>"Cancel"</a>
+        </div>
+    }
 }
 
 /// A banner for `?created=` after a create.

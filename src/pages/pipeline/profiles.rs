@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
-use super::{created_banner, draft_banner, resubmit, SchemaIcon, TestOutcome, TestState};
+use super::{
+    created_banner, draft_banner, resubmit, FormActions, SchemaIcon, TestOutcome, TestState,
+};
 use crate::components::frame::NameField;
 use crate::components::schema_form::{ErrorSummary, Problem, SchemaForm, SchemaFormView};
 use crate::components::{ErrorBanner, Loading};
@@ -464,11 +466,8 @@ fn ProfileForm(
                 <SchemaFormView form=form.clone()/>
             </section>
             <TestOutcome state=test/>
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Create profile"</button>
-                <button type="button" class="btn" disabled=move || busy.get() on:click=run_test>"Test connection"</button>
-                <a class="btn btn-quiet" href=cancel>"Cancel"</a>
-            </div>
+            <FormActions busy=busy submit_label="Create profile" test_label="Test connection"
+                on_test=Callback::new(run_test) cancel_href=cancel/>
         </form>
     }
 }
