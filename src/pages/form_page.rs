@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::browser::{perf_mark, Timeout};
 use crate::components::form::{check_all, focus_item, summarize, DynamicForm, SummaryItem};
+use crate::components::frame::FieldAria;
 use crate::components::store::FormStore;
 use crate::components::Notices;
 use crate::http::ApiError;
@@ -354,12 +355,12 @@ fn raw_config_panel(
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
-    let (text_id, err_id, help_id, file_id) = (
+    let (text_id, help_id, file_id) = (
         store.id("raw-json"),
-        store.id("raw-json-err"),
         store.id("raw-json-help"),
         store.id("raw-json-file"),
     );
+    let aria = FieldAria::new(text_id.clone(), error).described_by(Some(help_id.clone()));
     let has_other = store.ct.form == FormSource::Validate;
     // The current form as a document, and what had to be left out of it.
     let export = {
@@ -505,19 +506,17 @@ fn raw_config_panel(
             }
         }
     };
-    let (err_id2, help_id2) = (err_id.clone(), help_id.clone());
     view! {
         <details class="raw-config" on:toggle=on_toggle>
             <summary>"Configuration as JSON"</summary>
             <div class="raw-config-body">
                 <label for=text_id.clone()>"Configuration (JSON)"</label>
                 <textarea id=text_id class="input mono" rows="14" spellcheck="false" autocomplete="off"
-                    aria-invalid=move || error.with(Option::is_some).to_string()
-                    aria-describedby=move || if error.with(Option::is_some) { format!("{help_id2} {err_id2}") } else { help_id2.clone() }
+                    aria-invalid=aria.invalid() aria-describedby=aria.describedby()
                     prop:value=move || text.get()
                     on:input=move |e| { text.set(event_target_value(&e)); error.set(None); }></textarea>
                 <p class="help" id=help_id>"Edit and apply, paste a config, or load a file. Fields the document leaves out go back to their defaults; secrets are never shown here or downloaded, and the ones you typed stay."</p>
-                {move || error.get().map(|m| view! { <p class="error" id=err_id.clone()><span class="error-icon" aria-hidden="true">"!"</span>{m}</p> })}
+                {aria.error_line()}
                 <p class="muted small" role="status">{move || message.get()}</p>
                 <div class="row">
                     <button type="button" class="btn" on:click=apply_text>"Apply to form"</button>
