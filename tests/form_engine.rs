@@ -283,3 +283,30 @@ fn readonly_and_server_filled_fields_are_not_validated() {
     assert_eq!(validate_field(key, &text(""), &Mode::Create), None);
     assert_eq!(encode_input(key, &text("ssh-ed25519 AAA")), None);
 }
+
+#[test]
+fn typed_numbers_become_json_numbers_in_each_style() {
+    use NumberStyle::*;
+    let n = |t: &str, s| number_value(t, s);
+    // Catalog integers: whole numbers only, however they are written.
+    assert_eq!(n(" 42 ", Integer), Some(json!(42)));
+    assert_eq!(n("1e3", Integer), Some(json!(1000)));
+    assert_eq!(n("1.5", Integer), None);
+    // Catalog numbers: whole values as integers, the rest as floats.
+    assert_eq!(n("1.0", Compact), Some(json!(1)));
+    assert_eq!(n("2.5", Compact), Some(json!(2.5)));
+    assert_eq!(n("1e16", Compact), Some(json!(1e16)));
+    // JSON Schema numbers: as typed, integers exact beyond 2^53.
+    assert_eq!(n("1.0", Exact), Some(json!(1.0)));
+    assert_eq!(n(" 7 ", Exact), Some(json!(7)));
+    assert_eq!(
+        n("9007199254740993", Exact),
+        Some(json!(9_007_199_254_740_993_i64))
+    );
+    // Never a number: blanks, words, NaN and infinities.
+    for s in [Integer, Compact, Exact] {
+        for bad in ["", "  ", "abc", "12abc", "NaN", "inf", "-Infinity", "1e400"] {
+            assert_eq!(n(bad, s), None, "{bad:?} as {s:?}");
+        }
+    }
+}

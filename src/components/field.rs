@@ -5,6 +5,10 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::checks::CheckboxGroup;
+use super::chips::Chips;
+use super::frame::{FieldAria, FieldFrame, Note};
+use super::secret::SecretInput;
 use super::store::FormStore;
 use crate::model::catalog::{Choice, Field, FieldSize, FormSource, Widget};
 use crate::model::form::{fmt_num, is_datetime, json_error, Input};
@@ -38,18 +42,12 @@ struct Ctx {
     store: FormStore,
     idx: usize,
     id: String,
-    help_id: Option<String>,
-    err_id: String,
-    note_id: Option<String>,
+    aria: FieldAria,
 }
 
 impl Ctx {
     fn field(&self) -> &Field {
         &self.store.ct.fields[self.idx]
-    }
-
-    fn error(&self) -> RwSignal<Option<String>> {
-        self.store.fields[self.idx].error
     }
 
     fn value(&self) -> RwSignal<Input> {
@@ -58,33 +56,21 @@ impl Ctx {
 
     /// `aria-invalid`, tracking the error.
     fn invalid(&self) -> impl Fn() -> &'static str + Send + Sync + 'static {
-        let err = self.error();
-        move || {
-            if err.with(Option::is_some) {
-                "true"
-            } else {
-                "false"
-            }
-        }
+        self.aria.invalid()
     }
 
     /// `aria-describedby`: help, notes, then the error when there is one.
     fn describedby(&self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-        let err = self.error();
-        let parts: Vec<String> = self
-            .help_id
-            .iter()
-            .chain(self.note_id.iter())
-            .cloned()
-            .collect();
-        let err_id = self.err_id.clone();
-        move || {
-            let mut ids = parts.clone();
-            if err.with(Option::is_some) {
-                ids.push(err_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+        self.aria.describedby()
+    }
+
+    /// The field's list input (empty for other inputs), tracked.
+    fn list(&self) -> Signal<Vec<String>> {
+        let v = self.value();
+        Signal::derive(move || match v.get() {
+            Input::List(l) => l,
+            _ => vec![],
+        })
     }
 
     fn text(&self) -> impl Fn() -> String + Send + Sync + 'static {
@@ -98,8 +84,14 @@ impl Ctx {
     }
 
     fn on_blur(&self) -> impl Fn(ev::FocusEvent) + Clone + 'static {
+        let leave = self.on_leave();
+        move |_| leave()
+    }
+
+    /// What leaving the field does: check it, if it holds something or shows an error.
+    fn on_leave(&self) -> impl Fn() + Clone + Send + Sync + 'static {
         let (store, idx) = (self.store.clone(), self.idx);
-        move |_| {
+        move || {
             let store = store.clone();
             // Not between mousedown and mouseup: see `after_pointer_release`.
             crate::ui::after_pointer_release(move || {
@@ -118,65 +110,51 @@ fn field_body(store: FormStore, idx: usize) -> impl IntoView {
     let locked = store.mode.is_edit() && field.immutable_after_create;
     let secret_set = field.secret && store.mode.secret_is_set(&field.key);
     let note = note_for(&field, locked, secret_set);
+    let help_id = (!field.help.is_empty()).then(|| format!("{id}-help"));
+    let note_id = note.as_ref().map(|_| format!("{id}-note"));
+    let aria = FieldAria::new(id.clone(), store.fields[idx].error)
+        .described_by(help_id.clone())
+        .described_by(note_id.clone());
     let cx = Ctx {
-        help_id: (!field.help.is_empty()).then(|| format!("{id}-help")),
-        err_id: format!("{id}-err"),
-        note_id: note.as_ref().map(|_| format!("{id}-note")),
         store,
         idx,
         id,
+        aria: aria.clone(),
     };
     let is_check = matches!(field.widget, Widget::Toggle | Widget::Checkbox) && !locked;
     let is_group = matches!(&field.widget, Widget::MultiSelect { choices, free_entry: false } if !choices.is_empty())
         && !locked;
     let label_id = format!("{}-label", cx.id);
-    let label = label_row(&cx, &field, &label_id, is_group);
     let control = if locked || field.readonly || field.server_placeholder.is_some() {
         readonly_control(&cx, &field, locked)
     } else {
         control(&cx, &field, &label_id)
     };
-    let error = cx.error();
-    let help = cx.help_id.clone().map(|hid| {
-        view! { <p class="help" id=hid>{field.help.clone()}</p> }
-    });
-    let note = note.map(|n| {
-        view! { <p class="note" id=cx.note_id.clone()>{n}</p> }
-    });
-    let err_id = cx.err_id.clone();
+    let notes = note_id
+        .zip(note)
+        .map(|(id, n)| Note {
+            id,
+            class: "note",
+            body: n.into_any(),
+        })
+        .into_iter()
+        .chain(help_id.map(|id| Note {
+            id,
+            class: "help",
+            body: field.help.clone().into_any(),
+        }))
+        .collect::<Vec<_>>();
     let size = match field.size {
         FieldSize::Short => " size-short",
         FieldSize::Medium => " size-medium",
         FieldSize::Long => " size-long",
         FieldSize::Default => "",
     };
-    let class = move || {
-        let mut c = String::from("field");
-        c.push_str(size);
-        if is_check {
-            c.push_str(" field-check");
-        }
-        if error.with(Option::is_some) {
-            c.push_str(" invalid");
-        }
-        c
-    };
+    let badge = view! { <code class="key">{field.key.clone()}</code> }.into_any();
     view! {
-        <div class=class data-key=field.key.clone()>
-            {if is_check {
-                view! { {control} {label} }.into_any()
-            } else {
-                view! { {label} {control} }.into_any()
-            }}
-            {note}
-            {help}
-            {move || error.get().map(|e| view! {
-                <p class="error" id=err_id.clone()>
-                    <span class="error-icon" aria-hidden="true">"!"</span>
-                    {e}
-                </p>
-            })}
-        </div>
+        <FieldFrame aria=aria label=field.label.clone() label_id=label_id required=field.required
+            group=is_group check=is_check class=size key=field.key.clone() badge=badge notes=notes
+            control=control/>
     }
 }
 
@@ -196,30 +174,6 @@ fn note_for(field: &Field, locked: bool, secret_set: bool) -> Option<String> {
         ));
     }
     None
-}
-
-fn label_row(cx: &Ctx, field: &Field, label_id: &str, is_group: bool) -> AnyView {
-    let required = field.required.then(|| {
-        view! { <span class="req" aria-hidden="true">"*"</span> }
-    });
-    let key = view! { <code class="key">{field.key.clone()}</code> };
-    if is_group {
-        view! {
-            <div class="label-row">
-                <span class="label" id=label_id.to_string()>{field.label.clone()}</span>{required}
-                {key}
-            </div>
-        }
-        .into_any()
-    } else {
-        view! {
-            <div class="label-row">
-                <label for=cx.id.clone() id=label_id.to_string()>{field.label.clone()}</label>{required}
-                {key}
-            </div>
-        }
-        .into_any()
-    }
 }
 
 /// Read-only rendering: locked (set once), read-only, or server-filled fields.
@@ -334,28 +288,21 @@ fn static_control(cx: &Ctx, field: &Field, label_id: &str) -> AnyView {
 }
 
 fn password(cx: &Ctx, field: &Field) -> AnyView {
-    let revealed = RwSignal::new(false);
     let secret_set = cx.store.mode.secret_is_set(&field.key);
     let placeholder = if secret_set {
         Some("Set — unchanged".to_string())
     } else {
         field.placeholder.clone()
     };
-    let label = field.label.clone();
+    let v = cx.value();
+    let (store, idx) = (cx.store.clone(), cx.idx);
+    let on_leave = cx.on_leave();
     view! {
-        <div class="input-group">
-            <input type=move || if revealed.get() { "text" } else { "password" } class="input" id=cx.id.clone()
-                prop:value=cx.text() on:input=cx.set_text() on:blur=cx.on_blur() placeholder=placeholder
-                aria-invalid=cx.invalid() aria-describedby=cx.describedby()
-                aria-required=(field.required && !secret_set).then_some("true")
-                autocomplete="new-password" spellcheck="false" />
-            <button type="button" class="btn btn-small" aria-controls=cx.id.clone()
-                aria-pressed=move || revealed.get().to_string()
-                aria-label=move || format!("{} {}", if revealed.get() { "Hide" } else { "Show" }, label)
-                on:click=move |_| revealed.update(|r| *r = !*r)>
-                {move || if revealed.get() { "Hide" } else { "Show" }}
-            </button>
-        </div>
+        <SecretInput aria=cx.aria.clone() label=field.label.clone()
+            value=Signal::derive(move || v.with(|v| v.text().to_string()))
+            on_input=Callback::new(move |text| store.set(idx, Input::Text(text)))
+            on_blur=Callback::new(move |_| on_leave()) placeholder=placeholder
+            required=field.required && !secret_set/>
     }
     .into_any()
 }
@@ -413,123 +360,52 @@ fn select(cx: &Ctx, field: &Field, choices: &[Choice]) -> AnyView {
 }
 
 fn checkbox_group(cx: &Ctx, choices: &[Choice], label_id: &str) -> AnyView {
-    let v = cx.value();
-    let all: Vec<String> = choices.iter().map(Choice::key).collect();
-    let boxes = choices
-        .iter()
-        .enumerate()
-        .map(|(n, c)| {
-            let key = c.key();
-            let id = if n == 0 {
-                cx.id.clone()
-            } else {
-                format!("{}-{n}", cx.id)
-            };
-            let (store, idx, all) = (cx.store.clone(), cx.idx, all.clone());
-            let k_checked = key.clone();
-            let for_id = id.clone();
-            view! {
-                <label class="choice" for=for_id>
-                    <input type="checkbox" id=id
-                        prop:checked=move || v.with(|v| matches!(v, Input::List(l) if l.contains(&k_checked)))
-                        on:change=move |e| {
-                            let on = event_target_checked(&e);
-                            let mut list = match v.get_untracked() { Input::List(l) => l, _ => vec![] };
-                            list.retain(|x| x != &key);
-                            if on { list.push(key.clone()); }
-                            // Keep the catalog's order, then anything else in entry order.
-                            list.sort_by_key(|x| all.iter().position(|a| a == x).unwrap_or(usize::MAX));
-                            store.set(idx, Input::List(list));
-                        }
-                        aria-invalid=cx.invalid() />
-                    {c.label.clone()}
-                </label>
-            }
-        })
-        .collect_view();
+    let choices = choices.iter().map(|c| (c.key(), c.label.clone())).collect();
+    let (store, idx) = (cx.store.clone(), cx.idx);
     view! {
-        <div class="choices" role="group" aria-labelledby=label_id.to_string() aria-describedby=cx.describedby()>
-            {boxes}
-        </div>
+        <CheckboxGroup aria=cx.aria.clone() label_id=label_id.to_string() choices=choices
+            selected=cx.list() on_change=Callback::new(move |list| store.set(idx, Input::List(list)))/>
     }
     .into_any()
 }
 
 fn chips(cx: &Ctx, field: &Field) -> AnyView {
     let v = cx.value();
-    let pending = RwSignal::new(String::new());
     let (store, idx) = (cx.store.clone(), cx.idx);
-    let add = {
-        let store = store.clone();
-        move || {
-            let text = pending.get_untracked();
-            let mut list = match v.get_untracked() {
-                Input::List(l) => l,
-                _ => vec![],
-            };
-            let mut added = false;
-            for item in crate::model::form::split_list(&text) {
-                if !list.contains(&item) {
-                    list.push(item);
-                    added = true;
-                }
-            }
-            pending.set(String::new());
-            if added {
-                store.set(idx, Input::List(list));
+    let list = move || match v.get_untracked() {
+        Input::List(l) => l,
+        _ => vec![],
+    };
+    let (s_add, s_rm) = (store.clone(), store.clone());
+    // New values only; the text box empties either way.
+    let on_add = Callback::new(move |items: Vec<String>| {
+        let mut l = list();
+        let mut added = false;
+        for item in items {
+            if !l.contains(&item) {
+                l.push(item);
+                added = true;
             }
         }
-    };
-    let (add_key, add_blur, add_click) = (add.clone(), add.clone(), add);
-    let store_rm = store.clone();
-    let store_bs = store.clone();
-    let label = field.label.clone();
-    let list_id = format!("{}-list", cx.id);
+        if added {
+            s_add.set(idx, Input::List(l));
+        }
+        true
+    });
+    let on_remove = Callback::new(move |(_, item): (usize, String)| {
+        let l: Vec<String> = list().into_iter().filter(|x| x != &item).collect();
+        s_rm.set(idx, Input::List(l));
+    });
+    let on_pop = Callback::new(move |_| {
+        let mut l = list();
+        if l.pop().is_some() {
+            store.set(idx, Input::List(l));
+        }
+    });
     view! {
-        <div class="chips">
-            <ul class="chip-list" id=list_id.clone() aria-label=format!("{label}: entered values")>
-                {move || {
-                    let items = match v.get() { Input::List(l) => l, _ => vec![] };
-                    items.into_iter().map(|item| {
-                        let store = store_rm.clone();
-                        let it = item.clone();
-                        view! {
-                            <li class="chip">
-                                <span>{item.clone()}</span>
-                                <button type="button" class="chip-remove" aria-label=format!("Remove {item}")
-                                    on:click=move |_| {
-                                        let list: Vec<String> = match v.get_untracked() {
-                                            Input::List(l) => l.into_iter().filter(|x| x != &it).collect(),
-                                            _ => vec![],
-                                        };
-                                        store.set(idx, Input::List(list));
-                                    }>"×"</button>
-                            </li>
-                        }
-                    }).collect_view()
-                }}
-            </ul>
-            <div class="input-group">
-                <input type="text" class="input" id=cx.id.clone() prop:value=move || pending.get()
-                    placeholder="Type a value, then Enter"
-                    on:input=move |e| pending.set(event_target_value(&e))
-                    on:keydown=move |e: ev::KeyboardEvent| {
-                        let key = e.key();
-                        if key == "Enter" || key == "," {
-                            e.prevent_default();
-                            add_key();
-                        } else if key == "Backspace" && pending.get_untracked().is_empty() {
-                            if let Input::List(mut l) = v.get_untracked() {
-                                if l.pop().is_some() { store_bs.set(idx, Input::List(l)); }
-                            }
-                        }
-                    }
-                    on:blur=move |_| add_blur()
-                    aria-invalid=cx.invalid() aria-describedby=cx.describedby()
-                    aria-required=field.required.then_some("true") autocomplete="off" />
-                <button type="button" class="btn btn-small" on:click=move |_| add_click()>"Add"</button>
-            </div>
-        </div>
+        <Chips aria=cx.aria.clone() label=field.label.clone() items=cx.list() required=field.required
+            placeholder="Type a value, then Enter" list_id=format!("{}-list", cx.id)
+            on_add=on_add on_remove=on_remove on_pop=on_pop/>
     }
     .into_any()
 }

@@ -5,6 +5,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::field::FieldView;
+use super::frame::NameField;
 use super::store::FormStore;
 use super::ErrorBanner;
 use crate::http::ApiError;
@@ -159,8 +160,7 @@ pub fn DynamicForm(
 
     let store_summary = store.clone();
     let name_id = store.name_id();
-    let name_help = format!("{name_id}-help");
-    let name_err = format!("{name_id}-err");
+    let changes = store.changes;
     let summary_id = store.id("error-summary");
     let group_name_id = store.id("group-name");
     let submit = move |e: ev::SubmitEvent| {
@@ -196,27 +196,8 @@ pub fn DynamicForm(
             <section class="form-section" aria-labelledby=group_name_id.clone()>
                 <h2 id=group_name_id.clone()>"Connector"</h2>
                 <div class="fields">
-                    <div class=move || if name_error.with(Option::is_some) { "field invalid" } else { "field" } data-key="name">
-                        <div class="label-row">
-                            <label for=name_id.clone()>"Name"</label><span class="req" aria-hidden="true">"*"</span>
-                        </div>
-                        <input type="text" class="input" id=name_id.clone() prop:value=move || name.get()
-                            on:input=move |e| {
-                                name.set(event_target_value(&e));
-                                if !name.get_untracked().trim().is_empty() { name_error.set(None); }
-                                store.changes.update(|n| *n += 1);
-                            }
-                            aria-required="true" autocomplete="off" spellcheck="false"
-                            aria-invalid=move || name_error.with(Option::is_some).to_string()
-                            aria-describedby={
-                                let (help, err) = (name_help.clone(), name_err.clone());
-                                move || if name_error.with(Option::is_some) { format!("{help} {err}") } else { help.clone() }
-                            } />
-                        <p class="help" id=name_help.clone()>"A unique name for this connector."</p>
-                        {move || name_error.get().map(|e| view! {
-                            <p class="error" id=name_err.clone()><span class="error-icon" aria-hidden="true">"!"</span>{e}</p>
-                        })}
-                    </div>
+                    <NameField id=name_id label="Name" value=name error=name_error
+                        help="A unique name for this connector." on_edit=Callback::new(move |_| changes.update(|n| *n += 1))/>
                 </div>
             </section>
             {sections}

@@ -1,12 +1,16 @@
 //! Building blocks: data in by props, events out by callbacks.
 
+pub mod checks;
+pub mod chips;
 #[cfg(feature = "ui-connectors")]
 pub mod field;
 #[cfg(feature = "ui-connectors")]
 pub mod form;
+pub mod frame;
 pub mod rich_text;
 #[cfg(feature = "ui-pipelines")]
 pub mod schema_form;
+pub mod secret;
 #[cfg(feature = "ui-connectors")]
 pub mod store;
 

@@ -18,6 +18,11 @@ use leptos::ev;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
+use super::checks::CheckboxGroup;
+use super::chips::Chips;
+use super::frame::{self, FieldAria, FieldFrame, Note};
+use super::secret::SecretInput;
+use crate::model::form::{number_value, NumberStyle};
 use crate::model::pipeline::Autocomplete;
 use crate::model::pipeline_view::{inline_markdown, Inline};
 use crate::schema as json_schema;
@@ -120,18 +125,6 @@ fn json_text(v: &Value) -> String {
         Value::Null => String::new(),
         other => serde_json::to_string_pretty(other).unwrap_or_default(),
     }
-}
-
-fn parse_num(text: &str) -> Option<Value> {
-    let t = text.trim();
-    if let Ok(i) = t.parse::<i64>() {
-        return Some(Value::from(i));
-    }
-    t.parse::<f64>()
-        .ok()
-        .filter(|f| f.is_finite())
-        .and_then(serde_json::Number::from_f64)
-        .map(Value::Number)
 }
 
 impl SchemaForm {
@@ -501,7 +494,7 @@ fn text_value(node: &Node, text: String) -> Value {
     }
     match &node.kind {
         NodeKind::Integer { .. } | NodeKind::Number { .. } => {
-            parse_num(&text).unwrap_or(Value::String(text))
+            number_value(&text, NumberStyle::Exact).unwrap_or(Value::String(text))
         }
         NodeKind::Json { .. } | NodeKind::Unsupported { .. } => {
             serde_json::from_str(&text).unwrap_or(Value::String(text))
@@ -646,8 +639,8 @@ pub fn SchemaFormView(
     view! { <div class="schema-form">{render(&form, &tree, 0)}</div> }
 }
 
-fn required_mark(on: bool) -> Option<AnyView> {
-    on.then(|| view! { <span class="req" aria-hidden="true">"*"</span> }.into_any())
+fn required_mark(on: bool) -> Option<impl IntoView> {
+    on.then(frame::required_mark)
 }
 
 fn render(form: &SchemaForm, n: &Arc<FNode>, depth: usize) -> AnyView {
@@ -740,15 +733,7 @@ fn description(form: &SchemaForm, n: &FNode) -> Option<(String, AnyView)> {
 }
 
 fn error_line(form: &SchemaForm, n: &FNode) -> impl IntoView {
-    let err = n.error;
-    let id = format!("{}-err", form.dom_id(n.uid));
-    move || {
-        err.get().map(|e| {
-            view! {
-                <p class="error" id=id.clone()><span class="error-icon" aria-hidden="true">"!"</span>{e}</p>
-            }
-        })
-    }
+    frame::error_line(format!("{}-err", form.dom_id(n.uid)), n.error)
 }
 
 /// Hints that are not in the schema's description: what a format accepts, ranges, relations.
@@ -852,108 +837,64 @@ fn leaf(
     let id = form.dom_id(n.uid);
     let help = description(form, n);
     let hint_list = hints(n, &needs, &triggers);
-    let hint_id = format!("{id}-hint");
-    let err_id = format!("{id}-err");
+    let hint_id = (!hint_list.is_empty()).then(|| format!("{id}-hint"));
     let label_id = format!("{id}-label");
-    let err = n.error;
     let static_required = n.required;
-    let triggers2 = triggers.clone();
-    let required = move || static_required || triggers2.iter().any(|t| present_tracked(t));
-    let mut described: Vec<String> = Vec::new();
-    if let Some((h, _)) = &help {
-        described.push(h.clone());
-    }
-    if !hint_list.is_empty() {
-        described.push(hint_id.clone());
-    }
-    let err_for = err_id.clone();
-    let describedby = move || {
-        let mut ids = described.clone();
-        if err.with(Option::is_some) {
-            ids.push(err_for.clone());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
+    let required =
+        Signal::derive(move || static_required || triggers.iter().any(|t| present_tracked(t)));
+    let aria = FieldAria::new(id, n.error)
+        .described_by(help.as_ref().map(|(h, _)| h.clone()))
+        .described_by(hint_id.clone());
     let a = Aria {
-        id: id.clone(),
+        id: aria.id.clone(),
+        aria: aria.clone(),
         label_id: label_id.clone(),
-        describedby: Arc::new(describedby),
-        invalid: Arc::new(move || {
-            if err.with(Option::is_some) {
-                "true"
-            } else {
-                "false"
-            }
-        }),
-        required: Arc::new(required.clone()),
+        required,
     };
     let is_check = matches!(n.st, St::Bool(_));
     let group = matches!(&n.st, St::List(_)) && enum_items(&n.node).is_some();
-    let req_mark = {
-        let required = required.clone();
-        move || required().then(|| view! { <span class="req" aria-hidden="true">"*"</span> })
-    };
-    let label = if group {
-        view! { <div class="label-row"><span class="label" id=label_id.clone()>{n.label.clone()}</span>{req_mark}</div> }.into_any()
-    } else {
-        view! { <div class="label-row"><label for=id.clone() id=label_id.clone()>{n.label.clone()}</label>{req_mark}</div> }.into_any()
-    };
     let control = control(form, n, &a);
-    let hint_view = (!hint_list.is_empty()).then(|| {
-        view! { <p class="help sf-hint" id=hint_id.clone()>{hint_list.join(" ")}</p> }
-    });
-    let class = move || {
-        let mut c = String::from("field");
-        if is_check {
-            c.push_str(" field-check");
-        }
-        if err.with(Option::is_some) {
-            c.push_str(" invalid");
-        }
-        c
-    };
+    let notes = help
+        .map(|(id, body)| Note {
+            id,
+            class: "help",
+            body,
+        })
+        .into_iter()
+        .chain(hint_id.map(|id| Note {
+            id,
+            class: "help sf-hint",
+            body: hint_list.join(" ").into_any(),
+        }))
+        .collect::<Vec<_>>();
     view! {
-        <div class=class data-key=n.key.clone()>
-            {if is_check { view! { {control} {label} }.into_any() } else { view! { {label} {control} }.into_any() }}
-            {help.map(|(_, v)| v)}
-            {hint_view}
-            {move || err.get().map(|e| view! {
-                <p class="error" id=err_id.clone()><span class="error-icon" aria-hidden="true">"!"</span>{e}</p>
-            })}
-        </div>
+        <FieldFrame aria=aria label=n.label.clone() label_id=label_id required=required
+            group=group check=is_check key=n.key.clone() notes=notes control=control/>
     }
     .into_any()
 }
-
-type TextFn = Arc<dyn Fn() -> &'static str + Send + Sync>;
-type OptFn = Arc<dyn Fn() -> Option<String> + Send + Sync>;
-type BoolFn = Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// The ARIA wiring of one input.
 #[derive(Clone)]
 struct Aria {
     id: String,
+    aria: FieldAria,
     label_id: String,
-    describedby: OptFn,
-    invalid: TextFn,
-    required: BoolFn,
+    required: Signal<bool>,
 }
 
 impl Aria {
     fn db(&self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-        let f = self.describedby.clone();
-        move || f()
+        self.aria.describedby()
     }
     fn inv(&self) -> impl Fn() -> &'static str + Send + Sync + 'static {
-        let f = self.invalid.clone();
-        move || f()
+        self.aria.invalid()
     }
     fn req(&self) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
-        let f = self.required.clone();
-        move || f().then_some("true")
+        let f = self.required;
+        move || f.get().then_some("true")
     }
 }
-
 /// The string choices of an array of enum strings.
 fn enum_items(node: &Node) -> Option<Vec<String>> {
     match &node.kind {
@@ -989,19 +930,27 @@ fn control(form: &SchemaForm, n: &Arc<FNode>, a: &Aria) -> AnyView {
 
 fn text_control(form: &SchemaForm, n: &Arc<FNode>, t: RwSignal<String>, a: &Aria) -> AnyView {
     let (f, uid, err) = (form.clone(), n.uid, n.error);
-    let on_input = move |e: ev::Event| {
-        t.set(event_target_value(&e));
+    let set = move |text: String| {
+        t.set(text);
         f.touch();
         if err.with_untracked(Option::is_some) {
             f.recheck(uid);
         }
     };
     let f2 = form.clone();
-    let on_blur = move |_: ev::FocusEvent| {
+    let leave = move || {
         if !t.with_untracked(|t| t.is_empty()) || err.with_untracked(Option::is_some) {
             let f2 = f2.clone();
             after_pointer_release(move || f2.recheck(uid));
         }
+    };
+    let on_input = {
+        let set = set.clone();
+        move |e: ev::Event| set(event_target_value(&e))
+    };
+    let on_blur = {
+        let leave = leave.clone();
+        move |_: ev::FocusEvent| leave()
     };
     let placeholder = n.node.placeholder();
     let readonly = n.node.read_only;
@@ -1036,25 +985,12 @@ fn text_control(form: &SchemaForm, n: &Arc<FNode>, t: RwSignal<String>, a: &Aria
             secret: true,
             multiline: false,
             ..
-        } => {
-            let revealed = RwSignal::new(false);
-            let label = n.label.clone();
-            view! {
-                <div class="input-group">
-                    <input type=move || if revealed.get() { "text" } else { "password" } class="input" id=a.id.clone()
-                        prop:value=move || t.get() on:input=on_input on:blur=on_blur placeholder=placeholder readonly=readonly
-                        aria-invalid=a.inv() aria-describedby=a.db() aria-required=a.req()
-                        autocomplete="new-password" spellcheck="false" />
-                    <button type="button" class="btn btn-small" aria-controls=a.id.clone()
-                        aria-pressed=move || revealed.get().to_string()
-                        aria-label=move || format!("{} {}", if revealed.get() { "Hide" } else { "Show" }, label)
-                        on:click=move |_| revealed.update(|r| *r = !*r)>
-                        {move || if revealed.get() { "Hide" } else { "Show" }}
-                    </button>
-                </div>
-            }
-            .into_any()
+        } => view! {
+            <SecretInput aria=a.aria.clone() label=n.label.clone() value=t
+                on_input=Callback::new(set) on_blur=Callback::new(move |_| leave())
+                placeholder=placeholder required=a.required readonly=readonly/>
         }
+        .into_any(),
         NodeKind::String {
             multiline: true, ..
         }
@@ -1180,58 +1116,26 @@ fn checkbox_group(
     choices: Vec<String>,
     a: &Aria,
 ) -> AnyView {
-    let all = choices.clone();
-    let boxes = choices
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let id = if i == 0 {
-                a.id.clone()
-            } else {
-                format!("{}-{i}", a.id)
-            };
-            let (f, uid, all) = (form.clone(), n.uid, all.clone());
-            let (c1, c2) = (c.clone(), c.clone());
-            let for_id = id.clone();
-            view! {
-                <label class="choice" for=for_id>
-                    <input type="checkbox" id=id
-                        prop:checked=move || l.with(|l| l.contains(&c1))
-                        on:change=move |e| {
-                            let on = event_target_checked(&e);
-                            l.update(|l| {
-                                l.retain(|x| x != &c2);
-                                if on { l.push(c2.clone()); }
-                                l.sort_by_key(|x| all.iter().position(|a| a == x).unwrap_or(usize::MAX));
-                            });
-                            f.touch();
-                            f.recheck(uid);
-                        }
-                        aria-invalid=a.inv() />
-                    {c}
-                </label>
-            }
-        })
-        .collect_view();
+    let choices = choices.into_iter().map(|c| (c.clone(), c)).collect();
+    let (f, uid) = (form.clone(), n.uid);
+    let on_change = Callback::new(move |list| {
+        l.set(list);
+        f.touch();
+        f.recheck(uid);
+    });
     view! {
-        <div class="choices" role="group" aria-labelledby=a.label_id.clone() aria-describedby=a.db()>{boxes}</div>
+        <CheckboxGroup aria=a.aria.clone() label_id=a.label_id.clone() choices=choices selected=l
+            on_change=on_change/>
     }
     .into_any()
 }
 
 fn chips(form: &SchemaForm, n: &Arc<FNode>, l: RwSignal<Vec<String>>, a: &Aria) -> AnyView {
-    let pending = RwSignal::new(String::new());
     let unique = matches!(n.node.kind, NodeKind::Array { unique: true, .. });
     let (f, uid, err) = (form.clone(), n.uid, n.error);
-    let add = move || {
-        let text = pending.get_untracked();
-        let items: Vec<String> = text
-            .split([',', '\n'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+    let on_add = Callback::new(move |items: Vec<String>| {
         if items.is_empty() {
-            return;
+            return false;
         }
         let mut dup = None;
         l.update(|list| {
@@ -1243,16 +1147,30 @@ fn chips(form: &SchemaForm, n: &Arc<FNode>, l: RwSignal<Vec<String>>, a: &Aria) 
                 }
             }
         });
-        pending.set(String::new());
         f.touch();
         match dup {
             Some(d) => err.set(Some(format!("“{d}” is already in the list."))),
             None => f.recheck(uid),
         }
-    };
-    let (add_key, add_blur, add_click) = (add.clone(), add.clone(), add);
-    let label = n.label.clone();
+        true
+    });
     let f_rm = form.clone();
+    let on_remove = Callback::new(move |(i, _): (usize, String)| {
+        l.update(|l| {
+            if i < l.len() {
+                l.remove(i);
+            }
+        });
+        f_rm.touch();
+        f_rm.recheck(uid);
+    });
+    let f_bs = form.clone();
+    let on_pop = Callback::new(move |_| {
+        l.update(|l| {
+            l.pop();
+        });
+        f_bs.touch();
+    });
     let placeholder = n
         .node
         .placeholder()
@@ -1262,40 +1180,9 @@ fn chips(form: &SchemaForm, n: &Arc<FNode>, l: RwSignal<Vec<String>>, a: &Aria) 
         })
         .map(|p| format!("{p} — then Enter"))
         .unwrap_or_else(|| "Type a value, then Enter".into());
-    let f_bs = form.clone();
     view! {
-        <div class="chips">
-            <ul class="chip-list" aria-label=format!("{label}: entered values")>
-                {move || l.get().into_iter().enumerate().map(|(i, item)| {
-                    let f = f_rm.clone();
-                    view! {
-                        <li class="chip">
-                            <span>{item.clone()}</span>
-                            <button type="button" class="chip-remove" aria-label=format!("Remove {item}")
-                                on:click=move |_| { l.update(|l| { if i < l.len() { l.remove(i); } }); f.touch(); f.recheck(uid); }>"×"</button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <div class="input-group">
-                <input type="text" class="input" id=a.id.clone() prop:value=move || pending.get()
-                    placeholder=placeholder
-                    on:input=move |e| pending.set(event_target_value(&e))
-                    on:keydown=move |e: ev::KeyboardEvent| {
-                        let key = e.key();
-                        if key == "Enter" || key == "," {
-                            e.prevent_default();
-                            add_key();
-                        } else if key == "Backspace" && pending.get_untracked().is_empty() && !l.with_untracked(Vec::is_empty) {
-                            l.update(|l| { l.pop(); });
-                            f_bs.touch();
-                        }
-                    }
-                    on:blur=move |_| add_blur()
-                    aria-invalid=a.inv() aria-describedby=a.db() aria-required=a.req() autocomplete="off" />
-                <button type="button" class="btn btn-small" on:click=move |_| add_click()>"Add"</button>
-            </div>
-        </div>
+        <Chips aria=a.aria.clone() label=n.label.clone() items=l required=a.required
+            placeholder=placeholder on_add=on_add on_remove=on_remove on_pop=on_pop/>
     }
     .into_any()
 }

@@ -204,16 +204,8 @@ pub fn encode_input(field: &Field, input: &Input) -> Option<Value> {
                     Widget::TextArea { .. } | Widget::Json { .. } | Widget::File => raw.clone(),
                     _ => text.to_string(),
                 })),
-                ValueType::Integer => parse_number(text)
-                    .filter(|n| n.fract() == 0.0)
-                    .map(|n| Value::from(n as i64)),
-                ValueType::Number => parse_number(text).and_then(|n| {
-                    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-                        Some(Value::from(n as i64))
-                    } else {
-                        serde_json::Number::from_f64(n).map(Value::Number)
-                    }
-                }),
+                ValueType::Integer => number_value(text, NumberStyle::Integer),
+                ValueType::Number => number_value(text, NumberStyle::Compact),
                 ValueType::Bool => Some(Value::Bool(text.eq_ignore_ascii_case("true"))),
                 ValueType::ChoiceValue => Some(choice_value(field, text)),
             }
@@ -241,6 +233,35 @@ pub fn parse_number(s: &str) -> Option<f64> {
         return None;
     }
     t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// How [`number_value`] writes the number it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberStyle {
+    /// Whole numbers only, as integers (`1e3` → `1000`; a fraction is no integer).
+    Integer,
+    /// Whole values as integers while they are exact (`1.0` → `1`), others as floats: what
+    /// catalog `number` properties send.
+    Compact,
+    /// As typed: an integer when the text is one (exactly, up to `i64`), else a float (`1.0`
+    /// stays `1.0`): what JSON Schema numbers send.
+    Exact,
+}
+
+/// The JSON number a user typed (see [`parse_number`] for what is read), or `None` when the
+/// text is not a finite number (or, for [`NumberStyle::Integer`], not a whole one).
+pub fn number_value(text: &str, style: NumberStyle) -> Option<Value> {
+    if style == NumberStyle::Exact {
+        if let Ok(i) = text.trim().parse::<i64>() {
+            return Some(Value::from(i));
+        }
+    }
+    let n = parse_number(text)?;
+    match style {
+        NumberStyle::Integer => (n.fract() == 0.0).then(|| Value::from(n as i64)),
+        NumberStyle::Compact if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(Value::from(n as i64)),
+        _ => serde_json::Number::from_f64(n).map(Value::Number),
+    }
 }
 
 /// Looks up the wire value a condition compares against.

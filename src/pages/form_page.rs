@@ -4,18 +4,18 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::browser::{local_storage, perf_mark, Timeout};
+use crate::browser::{perf_mark, Timeout};
 use crate::components::form::{check_all, focus_item, summarize, DynamicForm, SummaryItem};
+use crate::components::frame::FieldAria;
 use crate::components::store::FormStore;
 use crate::components::Notices;
 use crate::http::ApiError;
 use crate::model::catalog::{ConnectorType, FormSource};
 use crate::model::form::{draft_of, initial_values, restore_draft, Mode, Values};
-use crate::model::status::{ago, Connector};
+use crate::model::status::Connector;
+use crate::pages::draft::{connector_key, Draft, DraftBanner};
 use crate::ui::use_app;
 use crate::vendor::FormInput;
-
-const DRAFT_PREFIX: &str = "connector-console.draft.";
 
 /// What the user typed, taken out of the form's signals, for the vendor's encode step.
 struct Snapshot {
@@ -52,28 +52,6 @@ impl Snapshot {
     }
 }
 
-fn read_draft(key: &str) -> Option<Value> {
-    let text = local_storage()?.get_item(key).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-fn write_draft(key: &str, draft: &Value) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(key, &draft.to_string());
-    }
-}
-
-fn clear_draft(key: &str) {
-    if let Some(s) = local_storage() {
-        let _ = s.remove_item(key);
-    }
-}
-
-/// The storage key of a draft: per backend, and per connector type (new) or id (edit).
-pub fn draft_key(backend: &str, kind: &str, what: &str) -> String {
-    format!("{DRAFT_PREFIX}{backend}.{kind}.{what}")
-}
-
 /// The form, ready to render once its connector type (and, for edit, the connector) loaded.
 #[component]
 pub fn ConnectorForm(
@@ -94,25 +72,21 @@ pub fn ConnectorForm(
         }
         None => (initial_values(&ct), Mode::Create, String::new()),
     };
-    let key = draft_key(
+    let (draft, saved) = Draft::open(connector_key(
         &ctx.backend.id,
         kind.plural(),
         &existing
             .as_ref()
             .map(|c| format!("edit.{}", c.id))
             .unwrap_or_else(|| format!("new.{}", ct.id)),
-    );
+    ));
     // Restore a draft over the starting values.
     let mut start = values.clone();
     let mut start_name = name.clone();
-    let mut restored_at = None;
-    if let Some(draft) = read_draft(&key) {
-        if let Some(n) = restore_draft(&ct, &draft, &mut start) {
-            if !n.is_empty() {
-                start_name = n;
-            }
-            restored_at = draft.get("saved_at").and_then(Value::as_f64);
-        }
+    match saved.and_then(|d| restore_draft(&ct, &d, &mut start)) {
+        Some(n) if !n.is_empty() => start_name = n,
+        Some(_) => {}
+        None => draft.restored.set(None),
     }
     let original = (values, name);
     let validate_driven = ct.form == FormSource::Validate;
@@ -127,7 +101,6 @@ pub fn ConnectorForm(
             .with_skip(&["name", "connector.class"])
             .with_other(ctx.api.other_keys(&ct, &stored_config));
     }
-    let restored = RwSignal::new(restored_at);
     let stored_config = std::sync::Arc::new(stored_config);
 
     // Validate-driven forms ask the server as the user types (debounced; stale answers are
@@ -183,26 +156,18 @@ pub fn ConnectorForm(
     }
 
     // Autosave a draft (never secrets) shortly after edits stop.
-    let pending = StoredValue::new_local(None::<Timeout>);
     {
-        let (store, key) = (store.clone(), key.clone());
-        Effect::new(move |prev: Option<()>| {
-            store.changes.track();
-            if prev.is_none() {
-                return;
-            }
-            let (store, key) = (store.clone(), key.clone());
-            let t = Timeout::new(400, move || {
-                let mut draft = draft_of(
+        let (track, store) = (store.changes, store.clone());
+        draft.autosave(
+            move || track.track(),
+            move || {
+                draft_of(
                     &store.ct,
                     &store.name.get_untracked(),
                     &store.values_untracked(),
-                );
-                draft["saved_at"] = Value::from(js_sys::Date::now());
-                write_draft(&key, &draft);
-            });
-            pending.set_value(Some(t));
-        });
+                )
+            },
+        );
     }
 
     // Effects run once the form is in the DOM: the end of the first render.
@@ -215,8 +180,8 @@ pub fn ConnectorForm(
 
     let raw_panel = raw_config_panel(store.clone(), config_now.clone());
     let submit = {
-        let (store, ctx, key, existing) =
-            (store.clone(), ctx.clone(), key.clone(), existing.clone());
+        let (store, ctx, draft, existing) =
+            (store.clone(), ctx.clone(), draft.clone(), existing.clone());
         move || {
             if busy.get_untracked() {
                 return;
@@ -232,10 +197,10 @@ pub fn ConnectorForm(
             let mut snap = Snapshot::of(&store);
             snap.name = snap.name.trim().to_string();
             busy.set(true);
-            let (store, ctx, key, existing, stored) = (
+            let (store, ctx, draft, existing, stored) = (
                 store.clone(),
                 ctx.clone(),
-                key.clone(),
+                draft.clone(),
                 existing.clone(),
                 stored_config.clone(),
             );
@@ -272,8 +237,7 @@ pub fn ConnectorForm(
                 busy.set(false);
                 match result {
                     Ok(c) => {
-                        pending.set_value(None);
-                        clear_draft(&key);
+                        draft.clear();
                         let href = ctx.href(
                             "connector",
                             &[
@@ -311,11 +275,10 @@ pub fn ConnectorForm(
     });
     let retry = Callback::new(move |_| submit());
 
+    // After the draft is forgotten: the form as it started.
     let discard = {
-        let (store, key) = (store.clone(), key.clone());
-        move |_| {
-            pending.set_value(None);
-            clear_draft(&key);
+        let store = store.clone();
+        Callback::new(move |_| {
             for (i, f) in store.ct.fields.iter().enumerate() {
                 if let Some(v) = original.0.get(&f.key) {
                     store.fields[i].value.set(v.clone());
@@ -324,8 +287,7 @@ pub fn ConnectorForm(
             }
             store.name.set(original.1.clone());
             summary.set(vec![]);
-            restored.set(None);
-        }
+        })
     };
     let skipped = RwSignal::new(skipped);
     let cancel = match &existing {
@@ -339,20 +301,7 @@ pub fn ConnectorForm(
     };
     view! {
         <Notices notices=skipped title="Some settings of this connector could not be read and are left out"/>
-        {move || restored.get().map(|at| {
-            let when = ago(js_sys::Date::now() - at);
-            view! {
-                <div class="banner banner-info" role="status">
-                    <div class="banner-text">
-                        <strong>"Draft restored"</strong>
-                        <p>{format!("We brought back what you typed ({when}). Secrets are never saved, so re-enter passwords and keys.")}</p>
-                    </div>
-                    <div class="banner-actions">
-                        <button type="button" class="btn" on:click=discard.clone()>"Discard draft"</button>
-                    </div>
-                </div>
-            }
-        })}
+        <DraftBanner draft=draft on_discard=discard/>
         {validate_driven.then(|| view! {
             <p class="muted small" aria-live="polite">
                 {move || if checking.get() { "Checking the configuration with the server…".to_string() } else {
@@ -406,12 +355,12 @@ fn raw_config_panel(
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
-    let (text_id, err_id, help_id, file_id) = (
+    let (text_id, help_id, file_id) = (
         store.id("raw-json"),
-        store.id("raw-json-err"),
         store.id("raw-json-help"),
         store.id("raw-json-file"),
     );
+    let aria = FieldAria::new(text_id.clone(), error).described_by(Some(help_id.clone()));
     let has_other = store.ct.form == FormSource::Validate;
     // The current form as a document, and what had to be left out of it.
     let export = {
@@ -557,19 +506,17 @@ fn raw_config_panel(
             }
         }
     };
-    let (err_id2, help_id2) = (err_id.clone(), help_id.clone());
     view! {
         <details class="raw-config" on:toggle=on_toggle>
             <summary>"Configuration as JSON"</summary>
             <div class="raw-config-body">
                 <label for=text_id.clone()>"Configuration (JSON)"</label>
                 <textarea id=text_id class="input mono" rows="14" spellcheck="false" autocomplete="off"
-                    aria-invalid=move || error.with(Option::is_some).to_string()
-                    aria-describedby=move || if error.with(Option::is_some) { format!("{help_id2} {err_id2}") } else { help_id2.clone() }
+                    aria-invalid=aria.invalid() aria-describedby=aria.describedby()
                     prop:value=move || text.get()
                     on:input=move |e| { text.set(event_target_value(&e)); error.set(None); }></textarea>
                 <p class="help" id=help_id>"Edit and apply, paste a config, or load a file. Fields the document leaves out go back to their defaults; secrets are never shown here or downloaded, and the ones you typed stay."</p>
-                {move || error.get().map(|m| view! { <p class="error" id=err_id.clone()><span class="error-icon" aria-hidden="true">"!"</span>{m}</p> })}
+                {aria.error_line()}
                 <p class="muted small" role="status">{move || message.get()}</p>
                 <div class="row">
                     <button type="button" class="btn" on:click=apply_text>"Apply to form"</button>

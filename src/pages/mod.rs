@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod connectors;
 #[cfg(feature = "ui-connectors")]
 pub mod detail;
+pub mod draft;
 #[cfg(feature = "ui-connectors")]
 pub mod edit;
 #[cfg(feature = "ui-connectors")]

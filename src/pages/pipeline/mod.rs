@@ -7,6 +7,7 @@
 mod catalog;
 mod jobs;
 mod profiles;
+mod table_form;
 mod tables;
 
 pub use catalog::SchemaCatalogPage;
@@ -15,12 +16,11 @@ pub use profiles::{NewProfilePage, ProfilesPage};
 pub use tables::{NewTablePage, TablesPage};
 
 use leptos::prelude::*;
-use serde_json::Value;
 
-use crate::browser::{local_storage, Timeout};
 use crate::components::ConnectorIcon;
 use crate::model::icon::{svg_data_uri, Icon};
 use crate::model::pipeline::{SchemaConnector, TestMessage};
+use crate::pages::draft::{BannerStyle, Draft, DraftBanner};
 
 /// A connector's icon: its sanitized SVG as an image (never inserted as HTML), or initials.
 #[component]
@@ -34,51 +34,6 @@ pub fn SchemaIcon(
                 .into_any()
         }
         Icon::None => view! { <ConnectorIcon name=connector.name.clone()/> }.into_any(),
-    }
-}
-
-/// A required name input with its own error, tied up like every generated field.
-#[component]
-pub fn NameField(
-    /// The DOM id of the input.
-    #[prop(into)]
-    id: String,
-    /// The label.
-    #[prop(into)]
-    label: String,
-    /// The value.
-    value: RwSignal<String>,
-    /// Its error.
-    error: RwSignal<Option<String>>,
-    /// Help text.
-    #[prop(into)]
-    help: String,
-    /// Called on every edit.
-    #[prop(optional)]
-    on_edit: Option<Callback<()>>,
-) -> impl IntoView {
-    let help_id = format!("{id}-help");
-    let err_id = format!("{id}-err");
-    let (h, e) = (help_id.clone(), err_id.clone());
-    view! {
-        <div class=move || if error.with(Option::is_some) { "field invalid" } else { "field" } data-key="name">
-            <div class="label-row">
-                <label for=id.clone()>{label}</label><span class="req" aria-hidden="true">"*"</span>
-            </div>
-            <input type="text" class="input" id=id.clone() prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    if !value.with_untracked(|v| v.trim().is_empty()) { error.set(None); }
-                    if let Some(cb) = on_edit { cb.run(()); }
-                }
-                aria-required="true" autocomplete="off" spellcheck="false"
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby=move || if error.with(Option::is_some) { format!("{h} {e}") } else { h.clone() } />
-            <p class="help" id=help_id>{help}</p>
-            {move || error.get().map(|m| view! {
-                <p class="error" id=err_id.clone()><span class="error-icon" aria-hidden="true">"!"</span>{m}</p>
-            })}
-        </div>
     }
 }
 
@@ -119,116 +74,34 @@ pub fn TestOutcome(
     }
 }
 
-const DRAFT_PREFIX: &str = "connector-console.pipeline-draft.";
-
-/// The storage key of a profile or table form draft.
-pub fn draft_key(backend: &str, what: &str) -> String {
-    format!("{DRAFT_PREFIX}{backend}.{what}")
+/// "Restored your unsaved draft" for a profile or table form. Discarding bumps `nonce`,
+/// which the page keys its form on, so the form is built afresh from the defaults.
+pub fn draft_banner(draft: Draft, nonce: RwSignal<u32>) -> impl IntoView {
+    let on_discard = Callback::new(move |_| nonce.update(|n| *n += 1));
+    view! { <DraftBanner draft=draft on_discard=on_discard style=BannerStyle::Line/> }
 }
 
-/// A saved draft, if any.
-pub fn read_draft(key: &str) -> Option<Value> {
-    let text = local_storage()?.get_item(key).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-/// Saves a draft (callers strip secrets first).
-pub fn write_draft(key: &str, draft: &Value) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(key, &draft.to_string());
-    }
-}
-
-/// Forgets a draft.
-pub fn clear_draft(key: &str) {
-    if let Some(s) = local_storage() {
-        let _ = s.remove_item(key);
-    }
-}
-
-/// A form's draft: where it is kept, the pending autosave, and when the draft it started from
-/// was saved (shown in the "Restored your unsaved draft" banner until discarded).
-#[derive(Clone)]
-pub struct Draft {
-    key: String,
-    pending: StoredValue<Option<Timeout>, LocalStorage>,
-    /// When the restored draft was saved (ms since the epoch), while its banner shows.
-    pub restored: RwSignal<Option<f64>>,
-}
-
-impl Draft {
-    /// The draft under `key` (see [`draft_key`]) and what it holds, if anything.
-    pub fn open(key: String) -> (Self, Option<Value>) {
-        let saved = read_draft(&key);
-        let restored = saved
-            .as_ref()
-            .and_then(|d| d.get("saved_at"))
-            .and_then(Value::as_f64);
-        let draft = Draft {
-            key,
-            pending: StoredValue::new_local(None),
-            restored: RwSignal::new(restored),
-        };
-        (draft, saved)
-    }
-
-    /// Saves `snapshot()` (which must leave secrets out) 400 ms after the last change to
-    /// whatever `track` reads; nothing is saved for the form as first shown.
-    pub fn autosave(
-        &self,
-        track: impl Fn() + 'static,
-        snapshot: impl Fn() -> Value + Clone + 'static,
-    ) {
-        let (key, pending) = (self.key.clone(), self.pending);
-        Effect::new(move |prev: Option<()>| {
-            track();
-            if prev.is_none() {
-                return;
-            }
-            let (key, snapshot) = (key.clone(), snapshot.clone());
-            pending.set_value(Some(Timeout::new(400, move || {
-                let mut draft = snapshot();
-                if let Some(o) = draft.as_object_mut() {
-                    o.insert("saved_at".into(), js_sys::Date::now().into());
-                }
-                write_draft(&key, &draft);
-            })));
-        });
-    }
-
-    /// Forgets the draft (after a create, or when discarded), cancelling a pending save.
-    pub fn clear(&self) {
-        self.pending.set_value(None);
-        clear_draft(&self.key);
-        self.restored.set(None);
-    }
-}
-
-/// "Restored your unsaved draft (… ago)" with a Discard button, while `draft.restored` is set.
-/// Discarding forgets the draft and bumps `nonce`, which the page keys its form on, so the
-/// form is built afresh from the defaults.
+/// A profile's or table's action bar: create (the form's submit), test, cancel; both buttons
+/// are disabled while a request is in flight.
 #[component]
-pub fn DraftBanner(
-    /// The form's draft.
-    draft: Draft,
-    /// The page's form key.
-    nonce: RwSignal<u32>,
+pub fn FormActions(
+    /// True while a request is in flight.
+    busy: RwSignal<bool>,
+    /// Text of the submit button.
+    submit_label: &'static str,
+    /// Text of the test button.
+    test_label: &'static str,
+    /// Called by the test button.
+    on_test: Callback<()>,
+    /// Where "Cancel" goes.
+    cancel_href: String,
 ) -> impl IntoView {
-    let restored = draft.restored;
-    let discard = move |_| {
-        draft.clear();
-        nonce.update(|n| *n += 1);
-    };
-    move || {
-        restored.get().map(|at| {
-            let ago = crate::model::status::ago(js_sys::Date::now() - at);
-            view! {
-                <div class="banner banner-notice" role="status">
-                    <div class="banner-text">{format!("Restored your unsaved draft ({ago}). Secrets are never saved: enter them again.")}</div>
-                    <div class="banner-actions"><button type="button" class="btn btn-quiet" on:click=discard.clone()>"Discard draft"</button></div>
-                </div>
-            }
-        })
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{submit_label}</button>
+            <button type="button" class="btn" disabled=move || busy.get() on:click=move |_| on_test.run(())>{test_label}</button>
+            <a class="btn btn-quiet" href=cancel_href>"Cancel"</a>
+        </div>
     }
 }
 

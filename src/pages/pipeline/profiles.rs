@@ -5,14 +5,15 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use super::{
-    created_banner, draft_key, resubmit, Draft, DraftBanner, NameField, SchemaIcon, TestOutcome,
-    TestState,
+    created_banner, draft_banner, resubmit, FormActions, SchemaIcon, TestOutcome, TestState,
 };
+use crate::components::frame::NameField;
 use crate::components::schema_form::{ErrorSummary, Problem, SchemaForm, SchemaFormView};
 use crate::components::{ErrorBanner, Loading};
 use crate::http::ApiError;
 use crate::model::pipeline::{config_pointer, Profile, SchemaConnector};
 use crate::model::pipeline_view::short_time;
+use crate::pages::draft::{pipeline_key, Draft};
 use crate::schema::{default_value, SchemaError};
 use crate::ui::focus_later;
 use crate::ui::use_app;
@@ -253,7 +254,7 @@ fn ProfileForm(
         .clone()
         .unwrap_or_else(|| crate::schema::parse_schema(&json!({"type": "object"})));
     // Start from: a profile being duplicated, else a saved draft, else the schema's defaults.
-    let (draft, saved) = Draft::open(draft_key(
+    let (draft, saved) = Draft::open(pipeline_key(
         &ctx.backend.id,
         &format!("profile.{}", connector.id),
     ));
@@ -450,7 +451,7 @@ fn ProfileForm(
                 {format!("Starting from the saved profile “{}”. The server never returns secrets: enter them again.", p.name)}
             </div></div>
         })}
-        <DraftBanner draft=draft nonce=nonce/>
+        {draft_banner(draft, nonce)}
         <form class="connector-form" id=form_id.clone() novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=resubmit(form_id.clone())/>
             <ErrorSummary problems=summary id=summary_id/>
@@ -465,11 +466,8 @@ fn ProfileForm(
                 <SchemaFormView form=form.clone()/>
             </section>
             <TestOutcome state=test/>
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>"Create profile"</button>
-                <button type="button" class="btn" disabled=move || busy.get() on:click=run_test>"Test connection"</button>
-                <a class="btn btn-quiet" href=cancel>"Cancel"</a>
-            </div>
+            <FormActions busy=busy submit_label="Create profile" test_label="Test connection"
+                on_test=Callback::new(run_test) cancel_href=cancel/>
         </form>
     }
 }
