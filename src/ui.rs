@@ -226,58 +226,69 @@ pub fn focus_later(id: String) {
 ///
 /// Leptos's `spawn_local` tasks belong to nobody; `LocalResource` is owned but refetches on its
 /// own schedule. Debounced validation, streamed tests, autocomplete and submits are started by
-/// events, so they go through this instead.
-#[derive(Clone)]
-pub struct Tasks(SendWrapper<std::rc::Rc<std::cell::RefCell<TaskList>>>);
+/// events, so they go through this instead. `Copy`, like a signal: closures take it freely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tasks(u64);
 
-#[derive(Default)]
-struct TaskList {
-    handles: std::collections::BTreeMap<u64, futures::future::AbortHandle>,
-    next: u64,
-    closed: bool,
+thread_local! {
+    /// The live owners' tasks: owner id → task id → abort handle.
+    static TASKS: std::cell::RefCell<std::collections::BTreeMap<u64, std::collections::BTreeMap<u64, futures::future::AbortHandle>>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+    static NEXT_TASK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn next_task_id() -> u64 {
+    NEXT_TASK.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    })
 }
 
 impl Tasks {
     /// Tasks owned by the current reactive owner (call it in the component's body).
     pub fn new() -> Self {
-        let list = std::rc::Rc::new(std::cell::RefCell::new(TaskList::default()));
-        let on_drop = SendWrapper::new(list.clone());
+        let id = next_task_id();
+        TASKS.with(|t| t.borrow_mut().insert(id, Default::default()));
         on_cleanup(move || {
-            let mut l = on_drop.borrow_mut();
-            l.closed = true;
-            for h in std::mem::take(&mut l.handles).into_values() {
+            let handles = TASKS
+                .with(|t| t.borrow_mut().remove(&id))
+                .unwrap_or_default();
+            for h in handles.into_values() {
                 h.abort();
             }
         });
-        Tasks(SendWrapper::new(list))
+        Tasks(id)
     }
 
     /// Runs `fut` until it ends or its owner is cleaned up, whichever comes first.
     pub fn spawn(&self, fut: impl std::future::Future<Output = ()> + 'static) {
+        let owner = self.0;
         let (handle, reg) = futures::future::AbortHandle::new_pair();
-        let id = {
-            let mut l = self.0.borrow_mut();
-            if l.closed {
-                return;
+        let task = next_task_id();
+        let open = TASKS.with(|t| match t.borrow_mut().get_mut(&owner) {
+            Some(list) => {
+                list.insert(task, handle);
+                true
             }
-            l.next += 1;
-            let id = l.next;
-            l.handles.insert(id, handle);
-            id
-        };
-        let list = std::rc::Rc::downgrade(&self.0);
+            None => false,
+        });
+        if !open {
+            return;
+        }
         leptos::task::spawn_local(async move {
             let _ = futures::future::Abortable::new(fut, reg).await;
-            // Finished: forget its handle (the page may already be gone).
-            if let Some(l) = list.upgrade() {
-                l.borrow_mut().handles.remove(&id);
-            }
+            // Finished: forget its handle (the owner may already be gone).
+            TASKS.with(|t| {
+                if let Some(list) = t.borrow_mut().get_mut(&owner) {
+                    list.remove(&task);
+                }
+            });
         });
     }
 
     /// True once the owner is gone (for code that runs outside a task, e.g. a timer).
     pub fn closed(&self) -> bool {
-        self.0.borrow().closed
+        TASKS.with(|t| !t.borrow().contains_key(&self.0))
     }
 }
 

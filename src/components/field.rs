@@ -447,6 +447,8 @@ fn json_editor(cx: &Ctx, field: &Field, rows: u32) -> AnyView {
 }
 
 fn file_input(cx: &Ctx, field: &Field) -> AnyView {
+    // Async work started here ends with it (requests aborted, no signal read after).
+    let tasks = crate::ui::Tasks::new();
     let (store, idx) = (cx.store.clone(), cx.idx);
     let load_error = RwSignal::new(None::<String>);
     let on_file = move |e: ev::Event| {
@@ -460,7 +462,7 @@ fn file_input(cx: &Ctx, field: &Field) -> AnyView {
             return;
         };
         let store = store.clone();
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 Ok(text) => {
                     load_error.set(None);

@@ -47,7 +47,6 @@ pub fn DetailPage() -> impl IntoView {
     let tasks = crate::ui::Tasks::new();
     {
         let api = ctx.api.clone();
-        let tasks = tasks.clone();
         let poll = poll.clone();
         Effect::new(move |done: Option<bool>| {
             if done == Some(true) {
@@ -84,7 +83,7 @@ pub fn DetailPage() -> impl IntoView {
     let confirming = RwSignal::new(false);
 
     let run = {
-        let (ctx, poll, tasks) = (ctx.clone(), poll.clone(), tasks.clone());
+        let (ctx, poll) = (ctx.clone(), poll.clone());
         move |action: Action| {
             let Some(c) = poll.data.get_untracked() else {
                 return;
@@ -118,7 +117,7 @@ pub fn DetailPage() -> impl IntoView {
         }
     };
     let delete = {
-        let (ctx, poll, tasks) = (ctx.clone(), poll.clone(), tasks.clone());
+        let (ctx, poll) = (ctx.clone(), poll.clone());
         move |_| {
             let Some(c) = poll.data.get_untracked() else {
                 return;

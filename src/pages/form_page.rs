@@ -63,6 +63,8 @@ pub fn ConnectorForm(
     existing: Option<Connector>,
 ) -> impl IntoView {
     let ctx = use_app();
+    // Async work started here ends with it (requests aborted, no signal read after).
+    let tasks = crate::ui::Tasks::new();
     perf_mark("cc-form-start");
     let kind = ct.kind;
     let (values, mode, name): (Values, Mode, String) = match &existing {
@@ -125,7 +127,7 @@ pub fn ConnectorForm(
             let (store, api, stored) = (store.clone(), ctx.api.clone(), stored.clone());
             let snap = Snapshot::of(&store);
             checking.set(true);
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let result = api.validate(&snap.input(&store, &stored)).await;
                 if seq.get_value() != n {
                     return; // a newer check is under way
@@ -204,7 +206,7 @@ pub fn ConnectorForm(
                 existing.clone(),
                 stored_config.clone(),
             );
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let input = snap.input(&store, &stored);
                 if validate_driven {
                     // One more validation right before saving: never create with errors.
@@ -351,6 +353,8 @@ fn raw_config_panel(
     store: FormStore,
     config_now: impl Fn() -> serde_json::Map<String, Value> + Clone + 'static,
 ) -> impl IntoView {
+    // Async work started here ends with it (requests aborted, no signal read after).
+    let tasks = crate::ui::Tasks::new();
     use crate::model::raw_config;
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -463,7 +467,7 @@ fn raw_config_panel(
             };
             input.set_value("");
             let apply = apply.clone();
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                     Ok(v) => {
                         let doc = v.as_string().unwrap_or_default();

@@ -22,6 +22,8 @@ use crate::ui::use_app;
 #[component]
 pub fn ProfilesPage() -> impl IntoView {
     let ctx = use_app();
+    // Async work started here ends with it (requests aborted, no signal read after).
+    let tasks = crate::ui::Tasks::new();
     let api = ctx.api.clone();
     let data = LocalResource::new(move || {
         let api = api.clone();
@@ -50,7 +52,7 @@ pub fn ProfilesPage() -> impl IntoView {
             busy.set(true);
             action_error.set(None);
             let api = ctx.api.clone();
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let r = api.delete_profile(&p.id).await;
                 busy.set(false);
                 confirming.set(None);
@@ -249,6 +251,8 @@ fn ProfileForm(
     nonce: RwSignal<u32>,
 ) -> impl IntoView {
     let ctx = use_app();
+    // Async work started here ends with it (requests aborted, no signal read after).
+    let tasks = crate::ui::Tasks::new();
     let node = connector
         .profile_schema
         .clone()
@@ -374,7 +378,7 @@ fn ProfileForm(
             test.set(TestState::Running);
             let (api, config, n) = (ctx.api.clone(), form.cleaned(), name.get_untracked());
             let (apply_error, id) = (apply_error.clone(), id.clone());
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let r = api.test_profile(n.trim(), &id, config).await;
                 busy.set(false);
                 match r {
@@ -412,7 +416,7 @@ fn ProfileForm(
             let (ctx, config, n) = (ctx.clone(), form.cleaned(), name.get_untracked());
             let (apply_error, draft, id, side) =
                 (apply_error.clone(), draft.clone(), id.clone(), side.clone());
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let r = ctx.api.create_profile(n.trim(), &id, config).await;
                 busy.set(false);
                 match r {

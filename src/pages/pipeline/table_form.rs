@@ -337,6 +337,8 @@ pub(super) fn TableForm(
     nonce: RwSignal<u32>,
 ) -> impl IntoView {
     let ctx = use_app();
+    // Async work started here ends with it (requests aborted, no signal read after).
+    let tasks = crate::ui::Tasks::new();
     let Some(node) = connector.table_form(side).cloned() else {
         return view! {
             <h1>{format!("{} has no {} settings", connector.name, side.as_str())}</h1>
@@ -393,7 +395,7 @@ pub(super) fn TableForm(
                 .find(|p| p.id == id)
                 .map(|p| format!("the profile “{}”", p.name));
             let (api, form) = (api.clone(), form.clone());
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 if let Ok(a) = api.autocomplete(&id).await {
                     if profile_id.get_untracked() == id {
                         form.suggestions_from.set(pname);
@@ -469,7 +471,7 @@ pub(super) fn TableForm(
             busy.set(true);
             test.set(TestState::Running);
             let (api, d, apply_error) = (ctx.api.clone(), draft(), apply_error.clone());
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let r = api
                     .test_table(&d, |m| {
                         log.update(|l| l.push(m.clone()));
@@ -511,7 +513,7 @@ pub(super) fn TableForm(
             busy.set(true);
             let (ctx, d, apply_error, store) =
                 (ctx.clone(), draft(), apply_error.clone(), store.clone());
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let r = ctx.api.create_table(&d).await;
                 busy.set(false);
                 match r {

@@ -17,6 +17,8 @@ use crate::ui::use_app;
 #[component]
 pub fn TablesPage() -> impl IntoView {
     let ctx = use_app();
+    // Async work started here ends with it (requests aborted, no signal read after).
+    let tasks = crate::ui::Tasks::new();
     let api = ctx.api.clone();
     let data = LocalResource::new(move || {
         let api = api.clone();
@@ -44,7 +46,7 @@ pub fn TablesPage() -> impl IntoView {
             busy.set(true);
             action_error.set(None);
             let api = ctx.api.clone();
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let r = api.delete_table(&t.id).await;
                 busy.set(false);
                 confirming.set(None);
