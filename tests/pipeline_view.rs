@@ -1,4 +1,4 @@
-//! What the Laminar pages decide, natively: safe inline Markdown, catalog facets and filters,
+//! What the Laminar pages decide, natively: catalog facets and filters,
 //! which side a connector leads to, Arroyo's side preset, jobs grouped under pipelines with
 //! changes to announce, and UTF-8 decoding of a stream split at every byte.
 
@@ -18,40 +18,6 @@ fn sim_catalog() -> connector_console::model::pipeline::SchemaCatalog {
     let mut sim = LaminarSim::new();
     let resp = sim.handle(&HttpRequest::new(Method::Get, "/api/v1/connectors"), 0.0);
     parse_connectors(&resp.body).expect("the simulator's catalog parses")
-}
-
-#[test]
-fn markdown_is_split_into_text_code_and_safe_links() {
-    let parts = inline_markdown(
-        "Use `host:port`, see [the docs](https://example.com/x) or [evil](javascript:alert(1)).",
-    );
-    assert_eq!(
-        parts,
-        vec![
-            Inline::Text("Use ".into()),
-            Inline::Code("host:port".into()),
-            Inline::Text(", see ".into()),
-            Inline::Link {
-                text: "the docs".into(),
-                href: "https://example.com/x".into()
-            },
-            // A non-http(s) link keeps only its label (the target ends at the first `)`).
-            Inline::Text(" or evil).".into()),
-        ]
-    );
-    assert_eq!(
-        inline_markdown("**bold** and <b>tags</b>"),
-        vec![Inline::Text("bold and <b>tags</b>".into())]
-    );
-    // Unbalanced markers are kept as written; nothing panics on odd input.
-    assert_eq!(
-        inline_markdown("a ` b [c]("),
-        vec![Inline::Text("a ` b [c](".into())]
-    );
-    for s in ["`", "[", "[]()", "**", "é`ü`", "[a](https://x y)"] {
-        let _ = inline_markdown(s);
-    }
-    assert_eq!(plain_text("see [docs](https://d) `x`"), "see docs x");
 }
 
 #[test]

@@ -140,8 +140,11 @@ fn field_body(store: FormStore, idx: usize) -> impl IntoView {
         .into_iter()
         .chain(help_id.map(|id| Note {
             id,
-            class: "help",
-            body: field.help.clone().into_any(),
+            // HTML and Markdown from real catalogs, as an allowlist of DOM nodes (never HTML).
+            class: "help rich-text",
+            body: crate::components::rich_text::blocks_view(
+                crate::model::rich_text::parse_rich_text(&field.help),
+            ),
         }))
         .collect::<Vec<_>>();
     let size = match field.size {

@@ -85,7 +85,8 @@ pub fn required_mark() -> impl IntoView {
     view! { <span class="req" aria-hidden="true">"*"</span> }
 }
 
-/// A paragraph below the input that describes it (help text, a note, a hint).
+/// A block below the input that describes it (help text, a note, a hint): a `div`, because
+/// help rendered from rich text may hold paragraphs and lists.
 pub struct Note {
     /// Its DOM id (listed in the input's `aria-describedby`).
     pub id: String,
@@ -154,7 +155,7 @@ pub fn FieldFrame(
     };
     let notes = notes
         .into_iter()
-        .map(|n| view! { <p class=n.class id=n.id>{n.body}</p> })
+        .map(|n| view! { <div class=n.class id=n.id>{n.body}</div> })
         .collect_view();
     view! {
         <div class=classes data-key=key>

@@ -24,7 +24,8 @@ use super::frame::{self, FieldAria, FieldFrame, Note};
 use super::secret::SecretInput;
 use crate::model::form::{number_value, NumberStyle};
 use crate::model::pipeline::Autocomplete;
-use crate::model::pipeline_view::{inline_markdown, Inline};
+use crate::components::rich_text::blocks_view;
+use crate::model::rich_text::parse_rich_text;
 use crate::schema as json_schema;
 use crate::schema::{
     default_value, match_variant, variant_reset, Node, NodeKind, SchemaError, StringFormat,
@@ -613,22 +614,6 @@ fn present_tracked(n: &FNode) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-/// Renders a description with safe inline Markdown: text nodes, `<code>`, and `http(s)` links.
-pub fn rich_text(text: &str) -> AnyView {
-    inline_markdown(text)
-        .into_iter()
-        .map(|i| match i {
-            Inline::Text(t) => t.into_any(),
-            Inline::Code(c) => view! { <code>{c}</code> }.into_any(),
-            Inline::Link { text, href } => view! {
-                <a href=href target="_blank" rel="noopener noreferrer">{text}</a>
-            }
-            .into_any(),
-        })
-        .collect_view()
-        .into_any()
-}
-
 /// The generated form's fields (put it inside a `<form>`).
 #[component]
 pub fn SchemaFormView(
@@ -728,7 +713,9 @@ fn description(form: &SchemaForm, n: &FNode) -> Option<(String, AnyView)> {
     let id = format!("{}-help", form.dom_id(n.uid));
     Some((
         id.clone(),
-        view! { <p class="help" id=id>{rich_text(&d)}</p> }.into_any(),
+        // HTML and Markdown from real schemas, as an allowlist of DOM nodes (never HTML).
+        view! { <div class="help rich-text" id=id>{blocks_view(parse_rich_text(&d))}</div> }
+            .into_any(),
     ))
 }
 

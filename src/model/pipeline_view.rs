@@ -1,5 +1,5 @@
 //! What the pipeline pages (schema catalog, profiles, tables, jobs) decide, kept pure so it is
-//! tested natively: safe inline Markdown for schema descriptions, catalog facets and filters,
+//! tested natively: catalog facets and filters,
 //! the side preset of a table form that describes both sides,
 //! pipelines grouped with their jobs, and job state changes to announce.
 
@@ -7,112 +7,6 @@ use serde_json::{Map, Value};
 
 use crate::model::pipeline::{Job, Pipeline, PipelineJobs, SchemaConnector, TableKind};
 use crate::schema::{variant_reset, Node, NodeKind};
-
-// ---------------------------------------------------------------------------------------------
-// Inline Markdown
-
-/// A piece of a description: schema text is rendered as text nodes, never as HTML.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Inline {
-    /// Plain text.
-    Text(String),
-    /// `` `code` ``.
-    Code(String),
-    /// `[text](https://…)`: only `http`/`https` targets become links.
-    Link {
-        /// The link text.
-        text: String,
-        /// The target (always `http://` or `https://`).
-        href: String,
-    },
-}
-
-/// Splits a description into text, `` `code` `` spans and `[text](url)` links. Links to
-/// anything but `http(s)` stay text (their label only); `**bold**`/`*em*` markers are dropped.
-/// Never fails: unbalanced markers are kept as written.
-pub fn inline_markdown(text: &str) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::new();
-    let mut buf = String::new();
-    let push_text = |out: &mut Vec<Inline>, buf: &mut String| {
-        if !buf.is_empty() {
-            match out.last_mut() {
-                Some(Inline::Text(t)) => t.push_str(buf),
-                _ => out.push(Inline::Text(buf.clone())),
-            }
-            buf.clear();
-        }
-    };
-    let mut rest = text;
-    let mut open_strong = false;
-    while let Some(c) = rest.chars().next() {
-        match c {
-            '`' => {
-                if let Some(end) = rest[1..].find('`') {
-                    push_text(&mut out, &mut buf);
-                    out.push(Inline::Code(rest[1..1 + end].to_string()));
-                    rest = &rest[end + 2..];
-                    continue;
-                }
-            }
-            '[' => {
-                if let Some((label, href, used)) = link_at(rest) {
-                    if href.starts_with("http://") || href.starts_with("https://") {
-                        push_text(&mut out, &mut buf);
-                        out.push(Inline::Link {
-                            text: label.to_string(),
-                            href: href.to_string(),
-                        });
-                    } else {
-                        buf.push_str(label);
-                    }
-                    rest = &rest[used..];
-                    continue;
-                }
-            }
-            '*' | '_'
-                if (rest.starts_with("**") || rest.starts_with("__"))
-                    && (open_strong || rest[2..].contains(&rest[..2])) =>
-            {
-                // A balanced `**…**` (or `__…__`) pair: both markers go, the text stays.
-                open_strong = !open_strong;
-                rest = &rest[2..];
-                continue;
-            }
-            _ => {}
-        }
-        buf.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    push_text(&mut out, &mut buf);
-    out
-}
-
-/// `[label](href)` at the start of `s`: the label, the href and the bytes used.
-fn link_at(s: &str) -> Option<(&str, &str, usize)> {
-    let close = s.find("](")?;
-    let label = &s[1..close];
-    if label.contains('[') || label.contains(']') {
-        return None;
-    }
-    let after = &s[close + 2..];
-    let end = after.find(')')?;
-    let href = after[..end].trim();
-    if href.contains(char::is_whitespace) {
-        return None;
-    }
-    Some((label, href, close + 2 + end + 1))
-}
-
-/// The description as plain text (links keep their label, code its content).
-pub fn plain_text(text: &str) -> String {
-    inline_markdown(text)
-        .into_iter()
-        .map(|i| match i {
-            Inline::Text(t) | Inline::Code(t) => t,
-            Inline::Link { text, .. } => text,
-        })
-        .collect()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Catalog

@@ -168,11 +168,12 @@ async fn schema_form_renders_every_kind_with_labels() {
         link.get_attribute("href").as_deref(),
         Some("https://example.com/d")
     );
-    assert!(
-        help.query_selector("b").unwrap().is_none(),
-        "markup stays text"
+    // Allowlisted markup becomes DOM nodes (never `innerHTML`): `<b>` is rendered as strong.
+    assert!(help.query_selector("b").unwrap().is_none());
+    assert_eq!(
+        help.query_selector("strong").unwrap().and_then(|s| s.text_content()).as_deref(),
+        Some("bold")
     );
-    assert!(help.text_content().unwrap().contains("<b>bold</b>"));
     // Long text → textarea; sensitive → password with Show; enum → select with its default.
     assert_eq!(control(&c, "Query").tag_name(), "TEXTAREA");
     let token: HtmlInputElement = control(&c, "Token").unchecked_into();
