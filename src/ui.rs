@@ -105,7 +105,11 @@ impl AppCtx {
 
     /// A DOM id unique to this instance.
     pub fn id(&self, local: &str) -> String {
-        format!("{}{local}", self.prefix)
+        format!(
+            "{}{}",
+            self.prefix,
+            crate::model::layout::dom_id_part(local)
+        )
     }
 
     /// Tells the host page what happened: a `CustomEvent` named `name` with a JSON `detail`,

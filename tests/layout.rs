@@ -95,3 +95,29 @@ fn a_trailing_required_mark_is_not_doubled() {
     assert_eq!(label_without_mark("*"), "*");
     assert_eq!(label_without_mark("Host"), "Host");
 }
+
+#[test]
+fn dom_ids_from_names_are_valid_and_distinct() {
+    use connector_console::model::layout::dom_id_part;
+    assert_eq!(dom_id_part("Connection"), "Connection");
+    assert_eq!(dom_id_part("Error Handling"), "Error_20_Handling");
+    assert_eq!(dom_id_part("database.hostname"), "database.hostname");
+    assert_eq!(dom_id_part("a_b"), "a__b");
+    let names = [
+        "Exactly Once Support",
+        "Exactly_Once Support",
+        "Exactly_20_Once Support",
+        "Über größe",
+        "\"quoted\"",
+        "",
+    ];
+    let ids: std::collections::BTreeSet<String> = names.iter().map(|n| dom_id_part(n)).collect();
+    assert_eq!(ids.len(), names.len(), "{ids:?}");
+    for id in &ids {
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c)),
+            "{id}"
+        );
+    }
+}

@@ -110,27 +110,46 @@ pub fn DynamicForm(
     let ct = store.ct.clone();
     let name = store.name;
     let name_error = store.name_error;
-    let sections = ct
-        .groups
-        .iter()
-        .map(|g| {
-            let basic: Vec<usize> = (0..ct.fields.len())
-                .filter(|&i| ct.fields[i].group == g.id && !ct.fields[i].advanced)
-                .collect();
-            let advanced: Vec<usize> = (0..ct.fields.len())
-                .filter(|&i| ct.fields[i].group == g.id && ct.fields[i].advanced)
-                .collect();
-            let heading_id = store.id(&format!("group-{}", g.id));
+    // Sections as `model::layout` decides: blank groups in "General", no empty cards, required
+    // and secret fields never under "Advanced", the name inside the plugin's own "Connector".
+    let (layout, name_in) = crate::model::layout::layout(&ct);
+    let name_id = store.name_id();
+    let changes = store.changes;
+    let name_field = move || {
+        view! {
+            <NameField id=name_id.clone() label="Name" value=name error=name_error
+                help="A unique name for this connector." on_edit=Callback::new(move |_| changes.update(|n| *n += 1))/>
+        }
+    };
+    let sections = layout
+        .into_iter()
+        .enumerate()
+        .map(|(at, sec)| {
+            let heading_id = store.id(&format!("group-{}", sec.id));
             let open = store
                 .advanced_open
-                .get(&g.id)
+                .get(&sec.id)
                 .copied()
                 .unwrap_or_else(|| RwSignal::new(false));
-            let basic_views = basic
+            // A field with an error is never left hidden under a closed "Advanced".
+            let adv_errors: Vec<RwSignal<Option<String>>> = sec
+                .advanced
+                .iter()
+                .map(|&i| store.fields[i].error)
+                .collect();
+            Effect::new(move |_| {
+                let has_error = adv_errors.iter().any(|e| e.with(Option::is_some));
+                if has_error && !open.get_untracked() {
+                    open.set(true);
+                }
+            });
+            let basic_views = sec
+                .basic
                 .into_iter()
                 .map(|i| view! { <FieldView store=store.clone() idx=i/> })
                 .collect_view();
-            let n_adv = advanced.len();
+            let n_adv = sec.advanced.len();
+            let advanced = sec.advanced;
             let adv_view = (n_adv > 0).then(|| {
                 let views = advanced
                     .into_iter()
@@ -148,10 +167,11 @@ pub fn DynamicForm(
                 }
             });
             let labelledby = heading_id.clone();
+            let name_here = (name_in == Some(at)).then(name_field.clone());
             view! {
                 <section class="form-section" aria-labelledby=labelledby>
-                    <h2 id=heading_id>{g.label.clone()}</h2>
-                    <div class="fields">{basic_views}</div>
+                    <h2 id=heading_id>{sec.label.clone()}</h2>
+                    <div class="fields">{name_here}{basic_views}</div>
                     {adv_view}
                 </section>
             }
@@ -159,8 +179,6 @@ pub fn DynamicForm(
         .collect_view();
 
     let store_summary = store.clone();
-    let name_id = store.name_id();
-    let changes = store.changes;
     let summary_id = store.id("error-summary");
     let group_name_id = store.id("group-name");
     let submit = move |e: ev::SubmitEvent| {
@@ -193,13 +211,12 @@ pub fn DynamicForm(
                     </ul>
                 </div>
             </Show>
-            <section class="form-section" aria-labelledby=group_name_id.clone()>
-                <h2 id=group_name_id.clone()>"Connector"</h2>
-                <div class="fields">
-                    <NameField id=name_id label="Name" value=name error=name_error
-                        help="A unique name for this connector." on_edit=Callback::new(move |_| changes.update(|n| *n += 1))/>
-                </div>
-            </section>
+            {name_in.is_none().then(|| view! {
+                <section class="form-section" aria-labelledby=group_name_id.clone()>
+                    <h2 id=group_name_id.clone()>"Connector"</h2>
+                    <div class="fields">{name_field()}</div>
+                </section>
+            })}
             {sections}
             {(store.ct.form == crate::model::catalog::FormSource::Validate).then(|| view! { <OtherProperties store=store.clone()/> })}
             <div class="form-actions">

@@ -135,6 +135,8 @@ pub fn FieldFrame(
 ) -> impl IntoView {
     let error = aria.error;
     let mark = move || required.get().then(required_mark);
+    // "Output Format *" from a catalog: the form adds its own mark, so the author's goes.
+    let label = crate::model::layout::label_without_mark(&label).to_string();
     let label = if group {
         view! { <div class="label-row"><span class="label" id=label_id>{label}</span>{mark}{badge}</div> }
             .into_any()

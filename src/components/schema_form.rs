@@ -22,9 +22,9 @@ use super::checks::CheckboxGroup;
 use super::chips::Chips;
 use super::frame::{self, FieldAria, FieldFrame, Note};
 use super::secret::SecretInput;
+use crate::components::rich_text::blocks_view;
 use crate::model::form::{number_value, NumberStyle};
 use crate::model::pipeline::Autocomplete;
-use crate::components::rich_text::blocks_view;
 use crate::model::rich_text::parse_rich_text;
 use crate::schema as json_schema;
 use crate::schema::{

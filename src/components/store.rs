@@ -287,7 +287,11 @@ impl FormStore {
 
     /// A DOM id of the form itself (`error-summary` …).
     pub fn id(&self, local: &str) -> String {
-        format!("{}{local}", self.prefix)
+        format!(
+            "{}{}",
+            self.prefix,
+            crate::model::layout::dom_id_part(local)
+        )
     }
 
     /// The index of a field by key.

@@ -80,12 +80,22 @@ pub fn layout(ct: &ConnectorType) -> (Vec<Section>, Option<usize>) {
     (sections, name_in)
 }
 
-/// A label without the required mark its author already put on it (`"Output Format *"` →
-/// `"Output Format"`): the form adds its own.
-pub fn label_without_mark(label: &str) -> &str {
-    let t = label.trim_end();
-    match t.strip_suffix('*') {
-        Some(rest) if !rest.trim().is_empty() => rest.trim_end(),
-        _ => t,
+pub use crate::schema::label_without_mark;
+
+/// A DOM id part made from a key or a group name: ASCII letters, digits, `-`, `_`, `.` and `:`
+/// stay; everything else (spaces, non-ASCII, quotes) becomes `_` and its code point in hex, so
+/// `aria-labelledby`/`aria-describedby`/`for` (space-separated id lists) always resolve and two
+/// different names never meet.
+pub fn dom_id_part(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || "-.:".contains(c) {
+            out.push(c);
+        } else if c == '_' {
+            out.push_str("__");
+        } else {
+            out.push_str(&format!("_{:x}_", c as u32));
+        }
     }
+    out
 }

@@ -36,7 +36,7 @@ mod variants;
 
 pub use clean::{clean, leaf_count, strip_secrets};
 use names::child;
-pub use names::{escape_pointer, humanize, unescape_pointer};
+pub use names::{escape_pointer, humanize, label_without_mark, unescape_pointer};
 pub use parse::{parse_schema, parse_schema_str};
 pub use pattern::{explain_pattern, pattern_matches, pattern_message};
 pub use validate::{has_env_reference, is_uri, validate};
@@ -225,7 +225,7 @@ impl Node {
     /// The label for this node under `key`: its title, else the key humanized.
     pub fn label(&self, key: &str) -> String {
         match self.title.as_deref().map(str::trim) {
-            Some(t) if !t.is_empty() => t.to_string(),
+            Some(t) if !t.is_empty() => label_without_mark(t).to_string(),
             _ => humanize(key),
         }
     }

@@ -87,3 +87,13 @@ mod tests {
         assert_eq!(humanize(""), "");
     }
 }
+
+/// A label without the required mark its author already put on it (`"Output Format *"` →
+/// `"Output Format"`): forms add their own.
+pub fn label_without_mark(label: &str) -> &str {
+    let t = label.trim_end();
+    match t.strip_suffix('*') {
+        Some(rest) if !rest.trim().is_empty() => rest.trim_end(),
+        _ => t,
+    }
+}

@@ -171,7 +171,10 @@ async fn schema_form_renders_every_kind_with_labels() {
     // Allowlisted markup becomes DOM nodes (never `innerHTML`): `<b>` is rendered as strong.
     assert!(help.query_selector("b").unwrap().is_none());
     assert_eq!(
-        help.query_selector("strong").unwrap().and_then(|s| s.text_content()).as_deref(),
+        help.query_selector("strong")
+            .unwrap()
+            .and_then(|s| s.text_content())
+            .as_deref(),
         Some("bold")
     );
     // Long text → textarea; sensitive → password with Show; enum → select with its default.
