@@ -73,6 +73,16 @@ pub(super) fn child(pointer: &str, key: &str) -> String {
     format!("{pointer}/{}", escape_pointer(key))
 }
 
+/// A label without the required mark its author already put on it (`"Output Format *"` →
+/// `"Output Format"`): forms add their own.
+pub fn label_without_mark(label: &str) -> &str {
+    let t = label.trim_end();
+    match t.strip_suffix('*') {
+        Some(rest) if !rest.trim().is_empty() => rest.trim_end(),
+        _ => t,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,15 +95,5 @@ mod tests {
         assert_eq!(humanize("apiSecret"), "API secret");
         assert_eq!(humanize("url"), "URL");
         assert_eq!(humanize(""), "");
-    }
-}
-
-/// A label without the required mark its author already put on it (`"Output Format *"` →
-/// `"Output Format"`): forms add their own.
-pub fn label_without_mark(label: &str) -> &str {
-    let t = label.trim_end();
-    match t.strip_suffix('*') {
-        Some(rest) if !rest.trim().is_empty() => rest.trim_end(),
-        _ => t,
     }
 }
