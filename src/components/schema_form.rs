@@ -87,6 +87,9 @@ struct FNode {
     label: String,
     required: bool,
     error: RwSignal<Option<String>>,
+    /// An optional object the user cleared on purpose: not sent (its inputs keep what they
+    /// hold, so "Add" brings it back as it was).
+    cleared: RwSignal<bool>,
     st: St,
 }
 
@@ -142,6 +145,7 @@ impl SchemaForm {
                 label: String::new(),
                 required: true,
                 error: RwSignal::new(None),
+                cleared: RwSignal::new(false),
                 st: St::Hidden(None),
             }),
             // A serial per form: a form re-created in place (a discarded draft) never shares
@@ -298,6 +302,7 @@ impl SchemaForm {
             label: label.to_string(),
             required,
             error: RwSignal::new(None),
+            cleared: RwSignal::new(false),
             st,
         })
     }
@@ -393,6 +398,9 @@ impl Node {
 }
 
 fn value_of(n: &FNode) -> Option<Value> {
+    if n.cleared.get_untracked() {
+        return None;
+    }
     match &n.st {
         St::Hidden(v) => v.clone(),
         St::Text(t) => {
@@ -654,14 +662,27 @@ fn render(form: &SchemaForm, n: &Arc<FNode>, depth: usize) -> AnyView {
             let help = description(form, n);
             let help_id = help.as_ref().map(|(id, _)| id.clone());
             let err = error_line(form, n);
+            // An optional object can be left out on purpose ("Clear …"), and brought back.
+            let cleared = n.cleared;
+            let toggle = (!n.required && !n.key.is_empty()).then(|| {
+                let (f, label) = (form.clone(), n.label.clone());
+                view! {
+                    <button type="button" class="btn btn-small sf-clear" on:click=move |_| {
+                        cleared.update(|c| *c = !*c);
+                        f.touch();
+                    }>{move || if cleared.get() { format!("Add {label}") } else { format!("Clear {label}") }}</button>
+                }
+            });
             view! {
                 <fieldset class="sf-group" data-key=n.key.clone() id=form.dom_id(n.uid) tabindex="-1"
                     aria-describedby=help_id>
                     <legend id=legend_id>{n.label.clone()}{required_mark(n.required)}</legend>
                     {help.map(|(_, v)| v)}
+                    {toggle}
                     {err}
-                    <div class="fields">{fields}</div>
-                    {extra}
+                    <div class="fields" hidden=move || cleared.get()>{fields}</div>
+                    <div hidden=move || cleared.get()>{extra}</div>
+                    {move || cleared.get().then(|| view! { <p class="muted small">"Left out: nothing of it is sent."</p> })}
                 </fieldset>
             }
             .into_any()
