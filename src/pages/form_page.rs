@@ -181,9 +181,14 @@ pub fn ConnectorForm(
     let is_edit = existing.is_some();
 
     let raw_panel = raw_config_panel(store.clone(), config_now.clone());
+    // Review before update: an edit shows what changes and is sent only once confirmed.
+    let review = RwSignal::new(None::<Vec<crate::model::diff::Change>>);
+    let confirmed = StoredValue::new(false);
+    let review_id = ctx.id("review-h");
     let submit = {
         let (store, ctx, draft, existing) =
             (store.clone(), ctx.clone(), draft.clone(), existing.clone());
+        let (config_now, review_id) = (config_now.clone(), review_id.clone());
         move || {
             if busy.get_untracked() {
                 return;
@@ -196,6 +201,27 @@ pub fn ConnectorForm(
                 return;
             }
             summary.set(vec![]);
+            if let Some(c) = &existing {
+                if !confirmed.get_value() {
+                    let secret: std::collections::BTreeSet<&str> = store
+                        .ct
+                        .fields
+                        .iter()
+                        .filter(|f| f.secret)
+                        .map(|f| f.key.as_str())
+                        .collect();
+                    let sending = config_now();
+                    review.set(Some(crate::model::diff::config_diff(
+                        &c.config,
+                        &sending,
+                        &|k| secret.contains(k),
+                    )));
+                    crate::ui::focus_later(review_id.clone());
+                    return;
+                }
+                confirmed.set_value(false);
+                review.set(None);
+            }
             let mut snap = Snapshot::of(&store);
             snap.name = snap.name.trim().to_string();
             busy.set(true);
@@ -275,6 +301,57 @@ pub fn ConnectorForm(
         let s = submit.clone();
         move |_| s()
     });
+    let confirm = {
+        let s = submit.clone();
+        move |_| {
+            confirmed.set_value(true);
+            s()
+        }
+    };
+    let review_panel = move || {
+        let confirm = confirm.clone();
+        review.get().map(|changes| {
+            let rows = changes
+                .into_iter()
+                .map(|c| {
+                    let (class, what) = match c.kind {
+                        crate::model::diff::ChangeKind::Added => ("change-added", "added"),
+                        crate::model::diff::ChangeKind::Changed => ("change-changed", "changed"),
+                        crate::model::diff::ChangeKind::Removed => ("change-removed", "removed"),
+                    };
+                    view! {
+                        <tr class=class>
+                            <th scope="row" class="mono">{c.key}</th>
+                            <td>{what}</td>
+                            <td class="mono">{c.before.unwrap_or_else(|| "—".into())}</td>
+                            <td class="mono">{c.after.unwrap_or_else(|| "—".into())}</td>
+                        </tr>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let empty = rows.is_empty();
+            view! {
+                <section class="review form-section" aria-labelledby=review_id.clone() data-testid="review">
+                    <h2 id=review_id.clone() tabindex="-1">"Review changes"</h2>
+                    {if empty {
+                        view! { <p>"No setting changes: saving sends the configuration as it is."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="table review-table">
+                                <thead><tr><th scope="col">"Key"</th><th scope="col">"Change"</th><th scope="col">"Stored"</th><th scope="col">"To be sent"</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                    <p class="muted small">"Secrets are masked. Nothing is sent until you confirm."</p>
+                    <div class="form-actions">
+                        <button type="button" class="btn btn-primary" on:click=confirm.clone()>"Confirm and save"</button>
+                        <button type="button" class="btn" on:click=move |_| review.set(None)>"Keep editing"</button>
+                    </div>
+                </section>
+            }
+        })
+    };
     let retry = Callback::new(move |_| submit());
 
     // After the draft is forgotten: the form as it started.
@@ -314,6 +391,7 @@ pub fn ConnectorForm(
         {raw_panel}
         <DynamicForm store=store summary=summary banner=banner busy=busy submit_label=submit_label
             busy_label=busy_label on_submit=submit_cb on_retry=retry cancel_href=cancel/>
+        {review_panel}
     }
 }
 

@@ -11,6 +11,7 @@ test('a Confluent custom sink is edited as a sink and stays one after saving', a
   await expect(page.getByRole('heading', { name: 'Edit directory-custom' })).toBeVisible();
   await expect(page.locator('.page-head .muted')).toHaveText(/Sink \d+ destination$/);
   await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('button', { name: 'Confirm and save' }).click();
   await expect(page).toHaveURL(/connector\?kind=destinations&id=directory-custom/);
   expect(problems).toEqual([]);
 });

@@ -133,7 +133,10 @@ test('a failed task: honest status, readable trace, restart failed tasks; edit k
   await page.getByLabel('Batch Size').fill('1000');
   const [save] = await Promise.all([
     page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/connectors/flaky-jdbc/config')),
-    page.getByRole('button', { name: 'Save changes' }).click(),
+    (async () => {
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('button', { name: 'Confirm and save' }).click();
+    })(),
   ]);
   const saved = save.postDataJSON();
   expect(saved['batch.size']).toBe('1000');
@@ -217,7 +220,10 @@ test('Confluent Cloud: 429 waits as told; a masked secret stays set on edit', as
   await expect(kept.first()).toBeVisible();
   const [put] = await Promise.all([
     page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/config')),
-    page.getByRole('button', { name: 'Save changes' }).click(),
+    (async () => {
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('button', { name: 'Confirm and save' }).click();
+    })(),
   ]);
   expect(put.postData()).not.toContain('****');
   expect(put.headers()['authorization']).toMatch(/^Basic /);

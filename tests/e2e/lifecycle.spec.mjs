@@ -147,9 +147,26 @@ test('edit: prefilled, set-once fields locked, unchanged secret kept', async ({ 
   await expect(field(page, 'database.password')).toContainText('Set — unchanged');
   await expect(page.getByLabel('Replication Slot')).toHaveAttribute('readonly', '');
   await page.getByLabel('Hostname', { exact: true }).fill('orders-db-2.internal.example.com');
+  // Review before update: the change is listed, secrets masked, nothing sent until confirmed.
+  let puts = 0;
+  page.on('request', (r) => { if (r.method() === 'PUT') puts += 1; });
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const review = page.getByTestId('review');
+  await expect(review.getByRole('heading', { name: 'Review changes' })).toBeFocused();
+  const row = review.locator('tr', { hasText: 'database.hostname.user.defined' });
+  await expect(row).toContainText('changed');
+  await expect(row).toContainText('orders-db.internal.example.com');
+  await expect(row).toContainText('orders-db-2.internal.example.com');
+  await expect(review).not.toContainText('s3cret');
+  expect(puts).toBe(0);
+  await review.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(review).toHaveCount(0);
   const [req] = await Promise.all([
     page.waitForRequest((r) => r.method() === 'PUT'),
-    page.getByRole('button', { name: 'Save changes' }).click(),
+    (async () => {
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('button', { name: 'Confirm and save' }).click();
+    })(),
   ]);
   const body = req.postDataJSON();
   expect(body.config['database.hostname.user.defined']).toBe('orders-db-2.internal.example.com');
