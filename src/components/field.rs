@@ -239,6 +239,7 @@ fn static_control(cx: &Ctx, field: &Field, label_id: &str) -> AnyView {
         }
         .into_any(),
         Widget::Password => password(cx, field),
+        Widget::TextArea { .. } if field.secret => password(cx, field),
         Widget::TextArea { rows } => view! {
             <textarea class="input" id=cx.id.clone() rows=*rows prop:value=cx.text()
                 on:input=cx.set_text() on:blur=cx.on_blur() placeholder=placeholder
@@ -305,7 +306,8 @@ fn password(cx: &Ctx, field: &Field) -> AnyView {
             value=Signal::derive(move || v.with(|v| v.text().to_string()))
             on_input=Callback::new(move |text| store.set(idx, Input::Text(text)))
             on_blur=Callback::new(move |_| on_leave()) placeholder=placeholder
-            required=field.required && !secret_set/>
+            required=field.required && !secret_set
+            multiline=matches!(field.widget, Widget::TextArea { .. })/>
     }
     .into_any()
 }

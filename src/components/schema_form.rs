@@ -991,12 +991,12 @@ fn text_control(form: &SchemaForm, n: &Arc<FNode>, t: RwSignal<String>, a: &Aria
     match &n.node.kind {
         NodeKind::String {
             secret: true,
-            multiline: false,
+            multiline,
             ..
         } => view! {
             <SecretInput aria=a.aria.clone() label=n.label.clone() value=t
                 on_input=Callback::new(set) on_blur=Callback::new(move |_| leave())
-                placeholder=placeholder required=a.required readonly=readonly/>
+                placeholder=placeholder required=a.required readonly=readonly multiline=*multiline/>
         }
         .into_any(),
         NodeKind::String {

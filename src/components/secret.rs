@@ -29,16 +29,37 @@ pub fn SecretInput(
     /// Read-only.
     #[prop(optional)]
     readonly: bool,
+    /// A multi-line secret (a private key, a certificate bundle): a text area whose text is
+    /// drawn as dots until "Show" (CSS `-webkit-text-security`), so line breaks survive.
+    #[prop(optional)]
+    multiline: bool,
 ) -> impl IntoView {
     let revealed = RwSignal::new(false);
-    view! {
-        <div class="input-group">
+    let input = if multiline {
+        view! {
+            <textarea class=move || if revealed.get() { "input mono secret-text" } else { "input mono secret-text masked" }
+                id=aria.id.clone() rows="4"
+                prop:value=move || value.get() on:input=move |e| on_input.run(event_target_value(&e))
+                on:blur=move |_: ev::FocusEvent| on_blur.run(()) placeholder=placeholder readonly=readonly
+                aria-invalid=aria.invalid() aria-describedby=aria.describedby()
+                aria-required=move || required.get().then_some("true")
+                autocomplete="off" spellcheck="false"></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
             <input type=move || if revealed.get() { "text" } else { "password" } class="input" id=aria.id.clone()
                 prop:value=move || value.get() on:input=move |e| on_input.run(event_target_value(&e))
                 on:blur=move |_: ev::FocusEvent| on_blur.run(()) placeholder=placeholder readonly=readonly
                 aria-invalid=aria.invalid() aria-describedby=aria.describedby()
                 aria-required=move || required.get().then_some("true")
                 autocomplete="new-password" spellcheck="false" />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="input-group">
+            {input}
             <button type="button" class="btn btn-small" aria-controls=aria.id.clone()
                 aria-pressed=move || revealed.get().to_string()
                 aria-label=move || format!("{} {}", if revealed.get() { "Hide" } else { "Show" }, label)

@@ -559,3 +559,46 @@ async fn every_built_in_and_fixture_schema_renders_whole() {
         assert_form_is_whole(&text, &what).await;
     }
 }
+
+/// Issue 12.2: every vendor's secret marker masks the field, multi-line secrets included; the
+/// title's own `*` is not doubled; an optional object can be cleared and added back.
+#[wasm_bindgen_test]
+async fn airbyte_secrets_are_masked_even_multi_line() {
+    let schema = r#"{
+      "type": "object",
+      "required": ["access_key_id"],
+      "properties": {
+        "access_key_id": {"type": "string", "title": "S3 Key ID *", "airbyte_secret": true},
+        "client_key": {"type": "string", "title": "Client key", "airbyte_secret": true, "format": "textarea"},
+        "retention": {"type": "object", "title": "Retention", "properties": {"hours": {"type": "integer", "title": "Hours", "default": 24}}}
+      }
+    }"#;
+    let (form, c) = mount_schema(schema, None);
+    tick().await;
+    let key: HtmlInputElement = control(&c, "S3 Key ID").unchecked_into();
+    assert_eq!(key.type_(), "password");
+    let label = c.query_selector("label[for]").unwrap().unwrap();
+    assert_eq!(
+        label.text_content().unwrap().matches('*').count(),
+        0,
+        "the label keeps no own mark"
+    );
+    let pem = control(&c, "Client key");
+    assert_eq!(pem.tag_name(), "TEXTAREA");
+    assert!(pem.class_list().contains("masked"));
+    button(&c.clone().unchecked_into(), "Show Client key").click();
+    tick().await;
+    assert!(!control(&c, "Client key").class_list().contains("masked"));
+    // Clear the optional object: it is not sent; add it back: its values return.
+    assert_eq!(form.cleaned()["retention"]["hours"], serde_json::json!(24));
+    button(&group(&c, "Retention"), "Clear Retention").click();
+    tick().await;
+    assert!(
+        form.cleaned().get("retention").is_none(),
+        "{}",
+        form.cleaned()
+    );
+    button(&group(&c, "Retention"), "Add Retention").click();
+    tick().await;
+    assert_eq!(form.cleaned()["retention"]["hours"], serde_json::json!(24));
+}
