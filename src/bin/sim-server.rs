@@ -47,6 +47,9 @@ mod server {
         Stall,
         /// Answer 200 with a body this many bytes long.
         Oversize(usize),
+        /// Do what was asked, then lose the answer: a 502 (a create that happened although
+        /// the client never heard so).
+        Lose,
     }
 
     struct State {
@@ -432,6 +435,9 @@ mod server {
             headers,
             body,
         } = sim.handle(&req, now_ms());
+        if let Some(FaultKind::Lose) = fault {
+            return json_out(502, &json!({"detail": "Injected: the answer was lost"}));
+        }
         Out {
             status,
             headers,
@@ -440,6 +446,7 @@ mod server {
     }
 
     /// `/__sim/reset?seed=demo|none`, `/__sim/fail?status=500&count=1&path=/sources`,
+    /// `/__sim/stall`, `/__sim/oversize`, `/__sim/lose?path=…` (do it, answer 502),
     /// `/__sim/latency?ms=800`, `/__sim/log`.
     fn control(path: &str, query: &str, state: &Mutex<State>, opts: &Options) -> Out {
         let q = query_pairs(query);
@@ -464,9 +471,11 @@ mod server {
                 });
                 json_out(200, &json!({"ok": true}))
             }
-            "/__sim/stall" | "/__sim/oversize" => {
+            "/__sim/stall" | "/__sim/oversize" | "/__sim/lose" => {
                 let kind = if path == "/__sim/stall" {
                     FaultKind::Stall
+                } else if path == "/__sim/lose" {
+                    FaultKind::Lose
                 } else {
                     FaultKind::Oversize(
                         get("bytes")

@@ -183,6 +183,8 @@ pub fn ConnectorForm(
     let raw_panel = raw_config_panel(store.clone(), config_now.clone());
     // Review before update: an edit shows what changes and is sent only once confirmed.
     let review = RwSignal::new(None::<Vec<crate::model::diff::Change>>);
+    // The last save failed in a way that may have saved anyway (see the retry below).
+    let last_transient = StoredValue::new(false);
     let confirmed = StoredValue::new(false);
     let review_id = ctx.id("review-h");
     let submit = {
@@ -241,13 +243,40 @@ pub fn ConnectorForm(
                         Ok(v) => {
                             store.show_all_errors.set(true);
                             let errors = store.apply_validation(&v);
-                            if v.error_count > 0 && !errors.is_empty() {
+                            if v.error_count > 0 {
+                                // Never save while the server counts errors, even those on keys
+                                // the form does not show (hidden or unknown): name them.
                                 busy.set(false);
+                                let unplaced: Vec<crate::model::form::FieldError> = v
+                                    .states
+                                    .iter()
+                                    .filter(|s| !errors.iter().any(|e| e.key == s.key))
+                                    .filter_map(|s| {
+                                        s.errors.first().map(|m| crate::model::form::FieldError {
+                                            key: s.key.clone(),
+                                            message: m.clone(),
+                                        })
+                                    })
+                                    .collect();
                                 let items = summarize(&store, &errors);
                                 if let Some(first) = items.first() {
                                     focus_item(&store, first);
                                 }
                                 summary.set(items);
+                                if !unplaced.is_empty() || errors.is_empty() {
+                                    banner.set(Some(with_unplaced(
+                                        ApiError::Http {
+                                            status: 400,
+                                            message: format!(
+                                                "The server reports {} problem(s) with this configuration.",
+                                                v.error_count
+                                            ),
+                                            fields: Vec::new(),
+                                            retry_after: None,
+                                        },
+                                        &unplaced,
+                                    )));
+                                }
                                 return;
                             }
                         }
@@ -258,10 +287,24 @@ pub fn ConnectorForm(
                         }
                     }
                 }
-                let result = match &existing {
-                    Some(c) => ctx.api.update(c, &input).await,
-                    None => ctx.api.create(&input).await,
+                // A create whose answer was lost (a timeout, a dropped connection, a 5xx) may
+                // have happened: before sending it again, look for it.
+                let retrying = existing.is_none() && last_transient.get_value();
+                let found = if retrying {
+                    ctx.api.list().await.ok().and_then(|l| {
+                        l.items
+                            .into_iter()
+                            .find(|c| c.name == snap.name && c.kind == kind)
+                    })
+                } else {
+                    None
                 };
+                let result = match (&existing, found) {
+                    (_, Some(c)) => Ok(c),
+                    (Some(c), None) => ctx.api.update(c, &input).await,
+                    (None, None) => ctx.api.create(&input).await,
+                };
+                last_transient.set_value(matches!(&result, Err(e) if e.is_transient()));
                 busy.set(false);
                 match result {
                     Ok(c) => {

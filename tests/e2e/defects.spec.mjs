@@ -1,7 +1,7 @@
 // Defects found by using the documented features as a portal developer and a user would; each
 // test failed before its fix.
 import { test, expect } from '@playwright/test';
-import { resetSim, watchConsole } from './helpers.mjs';
+import { resetSim, watchConsole, fillPostgres } from './helpers.mjs';
 
 test('a Confluent custom sink is edited as a sink and stays one after saving', async ({ page }) => {
   const problems = watchConsole(page);
@@ -51,7 +51,7 @@ test('defaults inside an optional object prefill, are sent, and can be cleared o
 test('a list that fails in part shows what loaded and names what failed', async ({ page, request }) => {
   const problems = watchConsole(page);
   await resetSim(page, request, 'demo');
-  await request.post('/__sim/fail?status=503&path=/api/streamkap/destinations&count=1000');
+  await request.post('/__sim/fail?status=503&path=/destinations&count=1000');
   await page.goto('/connectors?backend=sim');
   await expect(page.locator('tbody tr').first()).toBeVisible();
   const rows = await page.locator('tbody tr td:nth-child(2)').allTextContents();
@@ -62,4 +62,24 @@ test('a list that fails in part shows what loaded and names what failed', async 
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(page.getByTestId('partial-list')).toHaveCount(0);
   expect(problems.filter((p) => !p.includes('503'))).toEqual([]);
+});
+
+test('trying a create again after its answer was lost finds it instead of creating it twice', async ({ page, request }) => {
+  const problems = watchConsole(page);
+  await resetSim(page, request, 'demo');
+  await page.goto('/catalog?backend=sim');
+  await page.getByRole('link', { name: /PostgreSQL/ }).click();
+  await page.getByRole('button', { name: 'Create connector' }).click();
+  await fillPostgres(page, { name: 'retry-pg', host: 'db.example.com' });
+  await request.post('/__sim/lose?path=/sources&count=1');
+  await page.getByRole('button', { name: 'Create connector' }).click();
+  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+  let posts = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/api/streamkap/sources')) posts += 1; });
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'retry-pg' })).toBeVisible();
+  expect(posts).toBe(0);
+  await page.getByRole('link', { name: 'Connectors', exact: true }).click();
+  await expect(page.locator('tr[data-name="retry-pg"]')).toHaveCount(1);
+  expect(problems.filter((p) => !p.includes('502'))).toEqual([]);
 });
