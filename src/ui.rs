@@ -204,7 +204,8 @@ fn release() {
         std::mem::take(&mut p.pending)
     });
     if !pending.is_empty() {
-        // After the click that follows this release.
+        // After the click that follows this release — which may have left the page: a callback
+        // checks that what it touches still exists (`is_disposed`).
         set_timeout(
             move || pending.into_iter().for_each(|f| f()),
             std::time::Duration::from_millis(0),

@@ -95,6 +95,10 @@ impl Ctx {
             let store = store.clone();
             // Not between mousedown and mouseup: see `after_pointer_release`.
             crate::ui::after_pointer_release(move || {
+                // The click that ended may have left the page: then there is nothing to check.
+                if store.fields[idx].value.is_disposed() {
+                    return;
+                }
                 let touched = store.fields[idx].value.with_untracked(|v| !v.is_empty());
                 if touched || store.fields[idx].error.get_untracked().is_some() {
                     store.check(idx);

@@ -680,8 +680,8 @@ fn render(form: &SchemaForm, n: &Arc<FNode>, depth: usize) -> AnyView {
                     {help.map(|(_, v)| v)}
                     {toggle}
                     {err}
-                    <div class="fields" hidden=move || cleared.get()>{fields}</div>
-                    <div hidden=move || cleared.get()>{extra}</div>
+                    <div class="fields" class:sf-cleared=move || cleared.get()>{fields}</div>
+                    <div class:sf-cleared=move || cleared.get()>{extra}</div>
                     {move || cleared.get().then(|| view! { <p class="muted small">"Left out: nothing of it is sent."</p> })}
                 </fieldset>
             }
@@ -949,7 +949,12 @@ fn text_control(form: &SchemaForm, n: &Arc<FNode>, t: RwSignal<String>, a: &Aria
     let leave = move || {
         if !t.with_untracked(|t| t.is_empty()) || err.with_untracked(Option::is_some) {
             let f2 = f2.clone();
-            after_pointer_release(move || f2.recheck(uid));
+            // The click that ended may have left the page: then there is nothing to check.
+            after_pointer_release(move || {
+                if !t.is_disposed() {
+                    f2.recheck(uid)
+                }
+            });
         }
     };
     let on_input = {

@@ -32,3 +32,16 @@ export async function fillPostgres(page, { name, host }) {
   await page.getByLabel('Schemas', { exact: true }).fill('public');
   await page.getByLabel('Tables', { exact: true }).fill('public.orders');
 }
+
+/** Fills a table form's data section: JSON, columns id BIGINT and ts TIMESTAMP, event time ts. */
+export async function fillTableData(page, watermark) {
+  await page.getByLabel('Format').selectOption('json');
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await page.getByLabel('Column 1 name').fill('id');
+  await page.getByLabel('Column 1 type').selectOption('BIGINT');
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await page.getByLabel('Column 2 name').fill('ts');
+  await page.getByLabel('Column 2 type').selectOption('TIMESTAMP');
+  await page.getByLabel('Event time column').selectOption('ts');
+  await page.getByLabel('Watermark delay').fill(watermark);
+}

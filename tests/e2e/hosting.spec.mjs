@@ -76,7 +76,14 @@ test('runs under the strict Content-Security-Policy without a single violation',
       expect([...violations, ...seen], `${backend} ${path}`).toEqual([]);
     }
   }
-  // The Laminar catalog's SVG icons are shown, not blocked.
+  // The Laminar catalog's SVG icons (inline SVG, as Arroyo ships them) are shown, not blocked.
+  await page.route('**/api/laminar/api/v1/connectors', async (route) => {
+    const resp = await route.fetch();
+    const body = await resp.json();
+    const list = Array.isArray(body) ? body : (body.data || body.connectors);
+    list[0].icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0074a2"/></svg>';
+    await route.fulfill({ response: resp, json: body });
+  });
   await page.goto(`${hosted}/catalog?backend=laminar`);
   const icon = page.locator('img[src^="data:image/svg+xml"]').first();
   await expect(icon).toBeVisible();

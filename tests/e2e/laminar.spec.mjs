@@ -5,7 +5,7 @@
 // jobs moving through their states to a failure with its reason.
 import { test, expect } from '@playwright/test';
 import { createRequire } from 'node:module';
-import { resetSim, watchConsole } from './helpers.mjs';
+import { resetSim, watchConsole, fillTableData } from './helpers.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -25,19 +25,6 @@ async function audit(page) {
 }
 
 const L = (path) => `${path}${path.includes('?') ? '&' : '?'}backend=laminar`;
-
-/** Fills a table form's data section: JSON, columns id BIGINT and ts TIMESTAMP, event time ts. */
-async function fillTableData(page, watermark) {
-  await page.getByLabel('Format').selectOption('json');
-  await page.getByRole('button', { name: 'Add column' }).click();
-  await page.getByLabel('Column 1 name').fill('id');
-  await page.getByLabel('Column 1 type').selectOption('BIGINT');
-  await page.getByRole('button', { name: 'Add column' }).click();
-  await page.getByLabel('Column 2 name').fill('ts');
-  await page.getByLabel('Column 2 type').selectOption('TIMESTAMP');
-  await page.getByLabel('Event time column').selectOption('ts');
-  await page.getByLabel('Watermark delay').fill(watermark);
-}
 
 /** Fills the Kafka profile form up to the authentication choice. */
 async function startKafkaProfile(page, name, servers = 'broker-1:9092,broker-2:9092') {

@@ -2,7 +2,7 @@
 // validate, a streaming table test, an autocomplete, a create — cancels that work. The app
 // keeps working, with zero page errors, and never navigates on the user's behalf afterwards.
 import { test, expect } from '@playwright/test';
-import { resetSim, watchConsole, fillPostgres } from './helpers.mjs';
+import { resetSim, watchConsole, fillPostgres, fillTableData } from './helpers.mjs';
 
 test.beforeEach(async ({ page, request }) => {
   await resetSim(page, request, 'demo');
@@ -68,7 +68,7 @@ test('leaving during a streaming table test and during an autocomplete', async (
   await page.getByLabel('Table name').fill('leaving');
   await page.getByLabel('Connection profile').selectOption({ label: 'production-kafka' });
   await page.getByLabel('Topic', { exact: true }).fill('orders');
-  await page.getByLabel('Format').selectOption('json');
+  await fillTableData(page, '5 seconds');
   await page.getByRole('button', { name: 'Test table' }).click();
   await expect(page.getByRole('log', { name: 'Test' }).getByRole('listitem').first()).toBeVisible();
   await page.getByRole('link', { name: 'Tables', exact: true }).click();
