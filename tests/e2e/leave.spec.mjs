@@ -68,6 +68,7 @@ test('leaving during a streaming table test and during an autocomplete', async (
   await page.getByLabel('Table name').fill('leaving');
   await page.getByLabel('Connection profile').selectOption({ label: 'production-kafka' });
   await page.getByLabel('Topic', { exact: true }).fill('orders');
+  await page.getByLabel('Start from').selectOption('earliest');
   await fillTableData(page, '5 seconds');
   await page.getByRole('button', { name: 'Test table' }).click();
   await expect(page.getByRole('log', { name: 'Test' }).getByRole('listitem').first()).toBeVisible();
