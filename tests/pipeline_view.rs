@@ -198,3 +198,36 @@ fn timestamps_read_short() {
     assert_eq!(short_time("yesterday"), "yesterday");
     assert_eq!(short_time("2024-01-01T00:00:0é"), "2024-01-01T00:00:0é");
 }
+
+/// Issue 12.5: a source table form offers only the source variant where the schema
+/// distinguishes them, and a `const` discriminator is implied, not a one-option select.
+#[test]
+fn a_source_table_offers_only_the_source_variant() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "topic": {"type": "string"},
+            "type": {"oneOf": [
+                {"title": "Source", "type": "object", "properties": {"kind": {"const": "source"}, "offset": {"type": "string", "enum": ["latest", "earliest"]}}},
+                {"title": "Sink", "type": "object", "properties": {"kind": {"const": "sink"}, "commit_mode": {"type": "string"}}}
+            ]}
+        }
+    });
+    let mut node = connector_console::schema::parse_schema(&schema);
+    assert!(restrict_side(&mut node, TableKind::Source));
+    let titles: Vec<String> = node
+        .property("type")
+        .unwrap()
+        .variants()
+        .iter()
+        .map(|v| v.title.clone())
+        .collect();
+    assert_eq!(titles, vec!["Source"]);
+    let mut sink = connector_console::schema::parse_schema(&schema);
+    assert!(restrict_side(&mut sink, TableKind::Sink));
+    assert_eq!(sink.property("type").unwrap().variants()[0].title, "Sink");
+    let mut plain = connector_console::schema::parse_schema(
+        &json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+    );
+    assert!(!restrict_side(&mut plain, TableKind::Source));
+}

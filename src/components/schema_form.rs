@@ -204,6 +204,10 @@ impl SchemaForm {
         let value = value.filter(|v| !v.is_null());
         let st = if node.deprecated {
             St::Hidden(value.cloned())
+        } else if is_implied(node) {
+            // A `const` (or one-value enum) scalar — typically the discriminator of a `oneOf`
+            // variant: the chosen variant implies it, so it is sent, not shown.
+            St::Hidden(Some(node.allowed[0].clone()))
         } else {
             match &node.kind {
                 NodeKind::String { .. } if node.allowed.iter().all(Value::is_string) => {
@@ -395,6 +399,18 @@ impl Node {
     fn default_object() -> Node {
         json_schema::parse_schema(&serde_json::json!({"type": "object"}))
     }
+}
+
+/// A scalar with exactly one allowed value: nothing for the user to choose.
+fn is_implied(node: &Node) -> bool {
+    node.allowed.len() == 1
+        && matches!(
+            node.kind,
+            NodeKind::String { .. }
+                | NodeKind::Integer { .. }
+                | NodeKind::Number { .. }
+                | NodeKind::Boolean
+        )
 }
 
 fn value_of(n: &FNode) -> Option<Value> {
@@ -1393,7 +1409,10 @@ fn one_of(form: &SchemaForm, n: &Arc<FNode>, cur: RwSignal<(usize, Arc<FNode>)>)
         cur.set((i, child));
         f.touch();
     };
-    let picker = if titles.len() <= MAX_RADIOS {
+    let picker = if titles.len() == 1 {
+        // One variant (a table form for one side): nothing to choose.
+        ().into_any()
+    } else if titles.len() <= MAX_RADIOS {
         let name = format!("{id}-variant");
         titles
             .iter()

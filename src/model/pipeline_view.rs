@@ -94,6 +94,31 @@ pub fn preset_side(node: &Node, side: TableKind, value: &mut Value) -> bool {
     false
 }
 
+/// A table schema that describes both sides with "Source"/"Sink" `oneOf` variants, narrowed to
+/// `side`: the other side's variant is not offered. Returns true when it narrowed something.
+pub fn restrict_side(node: &mut Node, side: TableKind) -> bool {
+    let want = side.as_str();
+    let is_side = |title: &str, s: &str| {
+        let t = title.trim().to_ascii_lowercase();
+        t == s || t.starts_with(&format!("{s} "))
+    };
+    let NodeKind::Object { properties, .. } = &mut node.kind else {
+        return false;
+    };
+    for p in properties.iter_mut() {
+        let NodeKind::OneOf { variants } = &mut p.node.kind else {
+            continue;
+        };
+        if !variants.iter().any(|v| is_side(&v.title, want)) {
+            continue;
+        }
+        let other = if want == "source" { "sink" } else { "source" };
+        variants.retain(|v| !is_side(&v.title, other));
+        return true;
+    }
+    false
+}
+
 /// SQL types offered by the schema fields editor.
 pub const SQL_TYPES: &[&str] = &[
     "STRING",

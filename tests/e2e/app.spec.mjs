@@ -147,7 +147,9 @@ test('live list: counts per state, filter, and status changes announced', async 
 test('polling backs off after errors and recovers', async ({ page, request }) => {
   await page.goto('/connectors');
   await expect(page.locator('tbody tr')).toHaveCount(3);
-  await request.post('/__sim/fail?status=500&path=/sources&count=2');
+  // Both lists fail (a list that fails in part shows the rest: see defects.spec.mjs); "s" is in
+  // /sources and /destinations, and each poll reads both.
+  await request.post('/__sim/fail?status=500&path=s&count=4');
   await expect(page.locator('.banner-error')).toContainText('Server error (500)', { timeout: 10_000 });
   await expect(page.getByTestId('poll-status')).toContainText('retrying in');
   // The last good data stays visible while it retries.
@@ -156,7 +158,7 @@ test('polling backs off after errors and recovers', async ({ page, request }) =>
   await expect(page.getByTestId('poll-status')).toContainText('live');
 
   // Failing from the first request: no endless "Loading…", no made-up count of zero.
-  await request.post('/__sim/fail?status=503&path=/sources&count=2');
+  await request.post('/__sim/fail?status=503&path=s&count=4');
   await page.reload();
   await expect(page.locator('.banner-error')).toContainText('Server error (503)', { timeout: 10_000 });
   await expect(page.getByText('Loading connectors…')).toHaveCount(0);

@@ -570,7 +570,11 @@ async fn airbyte_secrets_are_masked_even_multi_line() {
       "properties": {
         "access_key_id": {"type": "string", "title": "S3 Key ID *", "airbyte_secret": true},
         "client_key": {"type": "string", "title": "Client key", "airbyte_secret": true, "format": "textarea"},
-        "retention": {"type": "object", "title": "Retention", "properties": {"hours": {"type": "integer", "title": "Hours", "default": 24}}}
+        "retention": {"type": "object", "title": "Retention", "properties": {"hours": {"type": "integer", "title": "Hours", "default": 24}}},
+        "auth": {"title": "Auth", "oneOf": [
+          {"title": "Key", "type": "object", "properties": {"type": {"const": "key", "title": "Type"}, "key": {"type": "string", "title": "Key value"}}},
+          {"title": "None", "type": "object", "properties": {"type": {"const": "none", "title": "Type"}}}
+        ]}
       }
     }"#;
     let (form, c) = mount_schema(schema, None);
@@ -583,6 +587,9 @@ async fn airbyte_secrets_are_masked_even_multi_line() {
         0,
         "the label keeps no own mark"
     );
+    // A `const` discriminator is implied by the chosen variant: sent, not shown.
+    assert!(!has_label(&c, "Type"), "no one-option select for a const");
+    assert_eq!(form.cleaned()["auth"]["type"], serde_json::json!("key"));
     let pem = control(&c, "Client key");
     assert_eq!(pem.tag_name(), "TEXTAREA");
     assert!(pem.class_list().contains("masked"));

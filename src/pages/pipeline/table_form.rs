@@ -19,7 +19,7 @@ use crate::model::pipeline::{
     config_pointer, Profile, SchemaConnector, SchemaField, TableDraft, TableKind, TableSchema,
     TestMessage,
 };
-use crate::model::pipeline_view::{preset_side, type_choices};
+use crate::model::pipeline_view::{preset_side, restrict_side, type_choices};
 use crate::pages::draft::{pipeline_key, Draft};
 use crate::schema::{default_value, SchemaError};
 use crate::ui::{focus_later, use_app, AppCtx};
@@ -339,13 +339,15 @@ pub(super) fn TableForm(
     let ctx = use_app();
     // Async work started here ends with it (requests aborted, no signal read after).
     let tasks = crate::ui::Tasks::new();
-    let Some(node) = connector.table_form(side).cloned() else {
+    let Some(mut node) = connector.table_form(side).cloned() else {
         return view! {
             <h1>{format!("{} has no {} settings", connector.name, side.as_str())}</h1>
             <p class="muted">"The catalog describes no table form for this side."</p>
         }
         .into_any();
     };
+    // A schema describing both sides offers only this side's variant.
+    restrict_side(&mut node, side);
     // Start from a saved draft (never with secrets), else the schema's defaults.
     let (draft_store, saved) = Draft::open(pipeline_key(
         &ctx.backend.id,
