@@ -98,6 +98,39 @@ impl Api {
         self.connectors()?.validate(&self.transport, form).await
     }
 
+    /// Saving this form (a create, or an update of `existing`) as a `curl` command: the
+    /// backend's URL, no credential (placeholders instead) and no secret (see [`crate::http::to_curl`]).
+    pub fn save_as_curl(
+        &self,
+        form: &FormInput<'_>,
+        existing: Option<&Connector>,
+    ) -> Option<String> {
+        let req = self.backend.connectors()?.save_request(form, existing)?;
+        let cfg = self.backend();
+        let base = match cfg.base_url.clone() {
+            // A same-origin path: the page's origin in front, so the command runs anywhere.
+            Some(b) if b.starts_with('/') => {
+                let origin = web_sys::window()
+                    .and_then(|w| w.location().origin().ok())
+                    .unwrap_or_default();
+                format!("{origin}{b}")
+            }
+            Some(b) => b,
+            None => "https://YOUR-BACKEND".to_string(),
+        };
+        let basic = cfg.auth == crate::config::AuthKind::Basic;
+        let secret: std::collections::BTreeSet<&str> = form
+            .ct
+            .fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.key.as_str())
+            .collect();
+        Some(crate::http::to_curl(&req, &base, basic, &|k| {
+            secret.contains(k)
+        }))
+    }
+
     /// The config a form sends (pure; the vendor's encode step).
     pub fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
         self.backend

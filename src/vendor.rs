@@ -361,6 +361,17 @@ pub trait Connectors {
     /// The one encode step: the config this form sends (pure).
     fn encode(&self, form: &FormInput<'_>) -> Map<String, Value>;
 
+    /// The request saving this form would send — a create, or an update of `existing` — for
+    /// "Copy as curl" (pure; no credentials). `None` when the vendor cannot say.
+    fn save_request(
+        &self,
+        form: &FormInput<'_>,
+        existing: Option<&Connector>,
+    ) -> Option<HttpRequest> {
+        let _ = (form, existing);
+        None
+    }
+
     /// Every connector. A list read from several endpoints shows what loaded and names what
     /// failed ([`Listing::failed`]); it is an error only when nothing loaded.
     async fn list(&self, io: &dyn Exchange) -> Result<Listing, ApiError>;

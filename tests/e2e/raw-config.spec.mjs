@@ -90,3 +90,20 @@ test('Kafka Connect form: keys the plugin does not describe land in Other proper
   await page.getByRole('button', { name: 'Refresh from form' }).click();
   await expect(json).toHaveValue(/\$\{file:\/opt\/connect\/secrets\.properties:dw\}/);
 });
+
+test('copy as curl: the request saving would send, with the backend URL and no credential or secret', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto('/new?backend=kc&kind=destinations&type=io.confluent.connect.jdbc.JdbcSinkConnector');
+  await page.getByLabel('JDBC URL').fill('jdbc:postgresql://db:5432/x');
+  await page.getByLabel('JDBC Password', { exact: true }).fill('hunter2-secret');
+  await page.getByLabel('Name', { exact: true }).fill('curl-jdbc');
+  await page.getByText('Copy as curl').click();
+  const curl = page.getByTestId('curl');
+  await expect(curl).toContainText(/curl -X PUT 'http:\/\/[^']+\/api\/kafka-connect\/connectors\/curl-jdbc\/config'/);
+  await expect(curl).toContainText('jdbc:postgresql://db:5432/x');
+  await expect(curl).toContainText('$SECRET_CONNECTION_PASSWORD');
+  await expect(curl).not.toContainText('hunter2-secret');
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Copied', exact: true })).toBeVisible();
+  expect(problems).toEqual([]);
+});

@@ -383,6 +383,18 @@ impl Connectors for ConfluentBackend {
         kc_wire::extra_keys(ct, stored)
     }
 
+    fn save_request(
+        &self,
+        form: &FormInput<'_>,
+        existing: Option<&Connector>,
+    ) -> Option<crate::http::HttpRequest> {
+        let config = encode(form, &self.cluster.environment_id);
+        Some(match existing {
+            None => wire::create_request(&self.cluster, form.name, &config),
+            Some(c) => wire::update_request(&self.cluster, &c.id, &config),
+        })
+    }
+
     fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
         encode(form, &self.cluster.environment_id)
     }

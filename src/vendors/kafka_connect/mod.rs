@@ -288,6 +288,15 @@ impl Connectors for KafkaConnectBackend {
         wire::extra_keys(ct, stored)
     }
 
+    fn save_request(
+        &self,
+        form: &FormInput<'_>,
+        existing: Option<&Connector>,
+    ) -> Option<crate::http::HttpRequest> {
+        let name = existing.map_or(form.name, |c| c.id.as_str());
+        Some(wire::put_config_request(name, &encode(form)))
+    }
+
     fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
         encode(form)
     }

@@ -153,6 +153,19 @@ impl Connectors for StreamkapBackend {
     }
 
     /// The encoded visible values, typed as the catalog implies.
+    fn save_request(
+        &self,
+        form: &FormInput<'_>,
+        existing: Option<&Connector>,
+    ) -> Option<HttpRequest> {
+        Some(match existing {
+            None => wire::create_request(form.ct.kind, form.name, &form.ct.id, self.encode(form)),
+            Some(c) => {
+                wire::update_request(c.kind, &c.id, form.name, &c.type_id, self.encode(form))
+            }
+        })
+    }
+
     fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
         crate::model::form::encode(form.ct, form.values)
     }
