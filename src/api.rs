@@ -119,13 +119,7 @@ impl Api {
             None => "https://YOUR-BACKEND".to_string(),
         };
         let basic = cfg.auth == crate::config::AuthKind::Basic;
-        let secret: std::collections::BTreeSet<&str> = form
-            .ct
-            .fields
-            .iter()
-            .filter(|f| f.secret)
-            .map(|f| f.key.as_str())
-            .collect();
+        let secret = form.ct.secret_keys();
         Some(crate::http::to_curl(&req, &base, basic, &|k| {
             secret.contains(k)
         }))

@@ -110,6 +110,15 @@ impl Detail {
 }
 
 impl ConnectorType {
+    /// The keys of the fields marked secret (by the vendor's markers and the secret policy).
+    pub fn secret_keys(&self) -> std::collections::BTreeSet<&str> {
+        self.fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.key.as_str())
+            .collect()
+    }
+
     /// Looks a field up by its wire key.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)

@@ -13,12 +13,7 @@ use crate::model::form::{initial_input, input_from_value, is_masked, json_error,
 /// credentials, texts that carry one and masked values — except references, which are kept.
 /// Returns it with the keys left out, sorted.
 pub fn export(ct: &ConnectorType, sent: &Map<String, Value>) -> (Map<String, Value>, Vec<String>) {
-    let secret_fields: BTreeSet<&str> = ct
-        .fields
-        .iter()
-        .filter(|f| f.secret)
-        .map(|f| f.key.as_str())
-        .collect();
+    let secret_fields = ct.secret_keys();
     crate::secret::scrub_flat(sent, |k| secret_fields.contains(k))
 }
 

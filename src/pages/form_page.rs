@@ -238,13 +238,7 @@ pub fn ConnectorForm(
             summary.set(vec![]);
             if let Some(c) = &existing {
                 if !confirmed.get_value() {
-                    let secret: std::collections::BTreeSet<&str> = store
-                        .ct
-                        .fields
-                        .iter()
-                        .filter(|f| f.secret)
-                        .map(|f| f.key.as_str())
-                        .collect();
+                    let secret = store.ct.secret_keys();
                     let sending = config_now();
                     review.set(Some(crate::model::diff::config_diff(
                         &c.config,
