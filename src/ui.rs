@@ -290,11 +290,6 @@ impl Tasks {
             });
         });
     }
-
-    /// True once the owner is gone (for code that runs outside a task, e.g. a timer).
-    pub fn closed(&self) -> bool {
-        TASKS.with(|t| !t.borrow().contains_key(&self.0))
-    }
 }
 
 impl Default for Tasks {
