@@ -131,6 +131,19 @@ pub trait TokenAuth: Sync {
     fn parse_token(&self, body: &str, now_ms: f64) -> Result<Token, ApiError>;
 }
 
+/// A connector definition read from a pasted document (see [`Vendor::read_definition`]).
+#[derive(Clone, Debug)]
+pub struct Pasted {
+    /// The form definition.
+    pub ct: ConnectorType,
+    /// A validate answer's own verdict (values, errors, visibility), shown on the form.
+    pub validation: Option<Validation>,
+    /// What could not be read (skipped properties), for a notice.
+    pub notes: Vec<String>,
+    /// The config this vendor would send for the form, as its create request carries it.
+    pub encode: fn(&FormInput<'_>) -> Map<String, Value>,
+}
+
 /// A backend vendor: its static facts and the door to its verbs.
 pub trait Vendor: Sync {
     /// The `dialect` value of a backend entry in `config.json` (`kafka-connect`).
@@ -196,6 +209,14 @@ pub trait Vendor: Sync {
 
     /// The verbs for one configured backend.
     fn open(&self, backend: &BackendConfig) -> Arc<dyn Backend>;
+
+    /// Reads a connector definition pasted into the Playground when `json` has this vendor's
+    /// own shape (a Streamkap property list, a Kafka Connect validate answer): `None` when it
+    /// does not, an error when it does but cannot be read.
+    fn read_definition(&self, json: &Value) -> Option<Result<Pasted, String>> {
+        let _ = json;
+        None
+    }
 
     /// Files (URLs relative to the app) the in-page simulator needs, fetched before
     /// [`Vendor::simulator`] is called with their texts, in this order.

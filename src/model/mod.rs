@@ -9,6 +9,7 @@ pub mod icon;
 pub mod layout;
 pub mod pipeline;
 pub mod pipeline_view;
+pub mod playground;
 pub mod raw_config;
 pub mod rich_text;
 pub mod status;

@@ -59,10 +59,52 @@ impl Vendor for KafkaConnect {
         Arc::new(KafkaConnectBackend::default())
     }
 
+    fn read_definition(&self, json: &Value) -> Option<Result<crate::vendor::Pasted, String>> {
+        json.get("configs")?.as_array()?;
+        Some(read_validation(json).map(|(ct, v)| crate::vendor::Pasted {
+            ct,
+            validation: Some(v),
+            notes: Vec::new(),
+            encode,
+        }))
+    }
+
     #[cfg(feature = "simulators")]
     fn simulator(&self, _assets: &[String]) -> Box<dyn crate::vendor::Simulator> {
         Box::<sim::KafkaConnectSim>::default()
     }
+}
+
+/// A validate answer read on its own (the Playground): the plugin it describes (from its
+/// `name`, or the `connector.class` value) with the answer's form, and the answer itself.
+pub fn read_validation(json: &Value) -> Result<(ConnectorType, Validation), String> {
+    let v = wire::parse_validation(&json.to_string()).map_err(|e| e.to_string())?;
+    let class = json
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| v.state("connector.class").and_then(|s| s.value.clone()))
+        .unwrap_or_default();
+    let sink = class
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .contains("Sink");
+    let plugin = ConnectorType {
+        name: if class.is_empty() {
+            "Pasted connector".into()
+        } else {
+            wire::readable_name(&class)
+        },
+        id: class,
+        kind: if sink {
+            ConnectorKind::Destination
+        } else {
+            ConnectorKind::Source
+        },
+        ..Default::default()
+    };
+    Ok((wire::type_from_validation(&plugin, &v), v))
 }
 
 /// Plugins loaded so far, shared by the verbs of one backend.

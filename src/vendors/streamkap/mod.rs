@@ -52,6 +52,17 @@ impl Vendor for Streamkap {
         Arc::new(StreamkapBackend)
     }
 
+    fn read_definition(&self, json: &Value) -> Option<Result<crate::vendor::Pasted, String>> {
+        Some(
+            wire::read_definition(json)?.map(|(ct, notes)| crate::vendor::Pasted {
+                ct,
+                validation: None,
+                notes,
+                encode: |f| crate::model::form::encode(f.ct, f.values),
+            }),
+        )
+    }
+
     #[cfg(feature = "simulators")]
     fn sim_assets(&self) -> &'static [&'static str] {
         &[

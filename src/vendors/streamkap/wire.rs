@@ -47,6 +47,35 @@ pub fn parse_catalog(kind: ConnectorKind, body: &str) -> Result<Catalog, ApiErro
     Ok(catalog)
 }
 
+/// Reads one connector's definition pasted on its own (the Playground): a property array, or
+/// an object with a `config` property array, as the catalog holds them. `None` when `json` has
+/// neither shape; skipped properties are listed beside the type.
+pub fn read_definition(json: &Value) -> Option<Result<(ConnectorType, Vec<String>), String>> {
+    let looks_like_property =
+        |p: &Value| p.get("name").is_some_and(Value::is_string) && p.get("value").is_some();
+    let ours = match json {
+        Value::Array(items) => items.iter().any(looks_like_property),
+        Value::Object(o) => o
+            .get("config")
+            .and_then(Value::as_array)
+            .is_some_and(|items| items.iter().any(looks_like_property)),
+        _ => false,
+    };
+    if !ours {
+        return None;
+    }
+    let mut skipped = Vec::new();
+    Some(
+        parse_connector(
+            ConnectorKind::Source,
+            "Pasted connector",
+            json,
+            &mut skipped,
+        )
+        .map(|ct| (ct, skipped)),
+    )
+}
+
 /// A connector code derived from its display name: lowercase letters and digits only
 /// ("SQL Server (AWS)" → "sqlserveraws"), which is how Streamkap spells its codes.
 pub fn code_from_name(name: &str) -> String {
