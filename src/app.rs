@@ -203,6 +203,7 @@ pub fn Shell(
                 l.param("side"),
                 l.param("profile")
             ),
+            "playground" => format!("playground:{:?}", l.param("schema")),
             "connector" | "edit" => {
                 format!("{}:{:?}:{:?}", l.route, l.param("kind"), l.param("id"))
             }
@@ -237,6 +238,9 @@ fn route_view(api: &Api, route: &str) -> AnyView {
     use crate::pages::*;
     if route == "settings" {
         return view! { <settings::SettingsPage/> }.into_any();
+    }
+    if route == "playground" {
+        return view! { <playground::PlaygroundPage/> }.into_any();
     }
     #[cfg(feature = "ui-pipelines")]
     {
@@ -294,6 +298,7 @@ fn Header() -> impl IntoView {
             "tables" => matches!(route.as_str(), "tables" | "new-table"),
             "jobs" => route == "jobs",
             "settings" => route == "settings",
+            "playground" => route == "playground",
             _ => false,
         };
         here.then_some("page")
@@ -327,6 +332,7 @@ fn Header() -> impl IntoView {
                 {tables.then(|| view! { <a href=ctx.href("tables", &[]) aria-current=move || current("tables")>"Tables"</a> })}
                 {jobs.then(|| view! { <a href=ctx.href("jobs", &[]) aria-current=move || current("jobs")>"Jobs"</a> })}
                 {connectors.then(|| view! { <a href=ctx.href("connectors", &[]) aria-current=move || current("connectors")>"Connectors"</a> })}
+                <a href=ctx.href("playground", &[]) aria-current=move || current("playground")>"Playground"</a>
                 <a href=ctx.href("settings", &[]) aria-current=move || current("settings")>"Settings"</a>
             </nav>
             <div class="header-tools">

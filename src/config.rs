@@ -334,7 +334,7 @@ fn parse_backend(b: &Value, vendors: &dyn BackendCheck) -> Result<BackendConfig,
 /// The app's routes. Every route is a single path segment below the app's root (parameters
 /// go in the query string), so relative asset URLs resolve to the root from any deep link and
 /// the app works from any sub-path without a rebuild.
-pub const ROUTES: [&str; 11] = [
+pub const ROUTES: [&str; 12] = [
     "catalog",
     "new",
     "connectors",
@@ -346,6 +346,7 @@ pub const ROUTES: [&str; 11] = [
     "tables",
     "new-table",
     "jobs",
+    "playground",
 ];
 
 /// The path the app is served from, without a trailing slash ("" at the site root), derived
@@ -391,7 +392,13 @@ pub fn parse_location(base: &str, href: &str) -> Option<Location> {
         return None;
     }
     let route = rest.trim_matches('/');
-    let route = if route == "index.html" { "" } else { route };
+    // `index.html?schema=…` opens the Playground (a link to a schema works from any host
+    // that serves the app's files, as the rjsf benchmark driver opens pages).
+    let route = match route {
+        "index.html" if query.split('&').any(|p| p.starts_with("schema=")) => "playground",
+        "index.html" => "",
+        r => r,
+    };
     if route.contains('/') {
         return None;
     }

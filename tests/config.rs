@@ -34,6 +34,16 @@ fn locations() {
     assert_eq!(parse_location("/tools/cc", "/tools/cc/").unwrap().route, "");
     assert_eq!(parse_location("/tools/cc", "/tools/cc").unwrap().route, "");
     assert_eq!(parse_location("", "/index.html").unwrap().route, "");
+    // A linked schema opens the Playground (the benchmark driver's URL).
+    let l = parse_location("", "/index.html?schema=schema-100.json").unwrap();
+    assert_eq!(
+        (l.route.as_str(), l.param("schema")),
+        ("playground", Some("schema-100.json"))
+    );
+    assert_eq!(
+        parse_location("", "/index.html?schemas=1").unwrap().route,
+        ""
+    );
     assert_eq!(parse_location("/tools/cc", "/tools/ccx/catalog"), None);
     assert_eq!(parse_location("/tools/cc", "/elsewhere"), None);
     assert_eq!(parse_location("", "/a/b"), None);

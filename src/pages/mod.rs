@@ -15,6 +15,7 @@ pub mod form_page;
 pub mod new_connector;
 #[cfg(feature = "ui-pipelines")]
 pub mod pipeline;
+pub mod playground;
 pub mod settings;
 
 use std::future::Future;
