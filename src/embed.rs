@@ -35,14 +35,19 @@ fn current_href() -> String {
 }
 
 /// Starts the standalone app: reads `config.json` beside `index.html` and mounts into `<body>`.
+/// The loader may have fetched it already, in parallel with the wasm: `config` is then a
+/// promise of `{text}`, `{status}` (an HTTP error) or `{error}` (no answer).
 #[wasm_bindgen]
-pub fn start() {
+pub fn start(config: Option<js_sys::Promise>) {
     console_error_panic_hook::set_once();
     let path = window().location().pathname().unwrap_or_default();
     let base = base_from_path(&path);
     // Leptos's executor starts with the mount, so the config is loaded on the plain one.
     wasm_bindgen_futures::spawn_local(async move {
-        let config = with_user_backends(load_config(&base).await);
+        let config = with_user_backends(match config {
+            Some(p) => config_from_loader(p).await,
+            None => load_config(&base).await,
+        });
         let start = parse_location(&base, &current_href()).unwrap_or_default();
         let setup = Setup {
             config,
@@ -71,13 +76,39 @@ fn with_user_backends(mut config: RuntimeConfig) -> RuntimeConfig {
 
 async fn load_config(base: &str) -> RuntimeConfig {
     let url = format!("{base}/config.json");
+    config_from(crate::net::get_file(&url).await)
+}
+
+/// The config the loader fetched (see [`start`]).
+async fn config_from_loader(p: js_sys::Promise) -> RuntimeConfig {
+    let got = wasm_bindgen_futures::JsFuture::from(p).await;
+    let field = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).ok();
+    config_from(match got {
+        Ok(v) => match (field(&v, "text"), field(&v, "status")) {
+            (Some(t), _) if t.is_string() => Ok(t.as_string().unwrap_or_default()),
+            (_, Some(s)) if s.as_f64().is_some() => Err(crate::net::FileError::Status(
+                s.as_f64().unwrap_or_default() as u16,
+            )),
+            _ => Err(crate::net::FileError::Failed(
+                field(&v, "error")
+                    .and_then(|e| e.as_string())
+                    .unwrap_or_else(|| "no answer".into()),
+            )),
+        },
+        Err(e) => Err(crate::net::FileError::Failed(
+            e.as_string().unwrap_or_else(|| "no answer".into()),
+        )),
+    })
+}
+
+fn config_from(got: Result<String, crate::net::FileError>) -> RuntimeConfig {
     let fallback = |why: String| {
         RuntimeConfig::fallback(
             Some(format!("{why}; {}.", fallback_words(&Registry))),
             &Registry,
         )
     };
-    match crate::net::get_file(&url).await {
+    match got {
         Ok(text) => parse_config(&text, &Registry),
         Err(crate::net::FileError::Status(s)) => {
             fallback(format!("config.json was not found (HTTP {s})"))
