@@ -10,6 +10,11 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_C
 total_of() { grep -E '^\s+total\s' "$1" | awk '{print $NF == "gzip" ? $(NF-2) : $NF}'; }
 
 trunk build --release 2>&1 | tee target/build-default.log
+# Where the bytes go: the 20 largest items of the wasm (before wasm-opt, which strips names).
+if command -v twiggy >/dev/null; then
+  echo "Largest items of the wasm (twiggy top 20, raw bytes before wasm-opt):"
+  twiggy top -n 20 target/wasm32-unknown-unknown/release/connector_console.wasm | tee target/twiggy-top.txt
+fi
 cargo build --quiet --bin sim-server
 
 if [ "${VENDOR_BUILDS:-1}" != 0 ]; then

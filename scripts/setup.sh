@@ -27,6 +27,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+if ! twiggy --version 2>/dev/null | grep -q "0.7.0"; then
+  log "installing twiggy 0.7.0 (the build prints the wasm's largest items)"
+  cargo install twiggy --version 0.7.0 --locked
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "installing chromium and chromedriver"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

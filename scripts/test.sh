@@ -37,4 +37,5 @@ step "end-to-end tests (Playwright, headless Chromium)"
 npx playwright test -c tests/e2e/playwright.config.mjs
 step "benchmark (reports numbers; asserts nothing)"
 BENCH_RUNS="${BENCH_RUNS:-3}" node tests/bench/form-bench.mjs
+COMPARE_RUNS="${COMPARE_RUNS:-3}" node tests/bench/compare.mjs
 step "all checks passed"

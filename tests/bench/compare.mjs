@@ -1,0 +1,126 @@
+// Side by side with react-jsonschema-form: the shared driver (tests/bench/rjsf/, copied
+// unchanged from the rjsf anchor benchmark) measures rjsf's page and this app's Playground
+// (`index.html?schema=schema-N.json`) with the same generated schemas, in the same Chromium,
+// alternating runs, and prints one table with the ratio (this app / rjsf) per figure.
+// Numbers only; nothing is asserted. Needs the release build in dist/ (scripts/build.sh).
+//
+//   node tests/bench/compare.mjs            COMPARE_RUNS=5 COMPARE_SIZES=100,1000
+//
+// The rjsf page is built once into $RJSF_BENCH_DIR/run (default /tmp/rjsf-bench, npm ci +
+// vite build, about a minute) and reused while its sources are unchanged.
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DRIVER = path.join(root, 'tests/bench/rjsf');
+const WORK = path.join(process.env.RJSF_BENCH_DIR || '/tmp/rjsf-bench', 'run');
+const APP = path.join(process.env.RJSF_BENCH_DIR || '/tmp/rjsf-bench', 'app');
+const RUNS = Number(process.env.COMPARE_RUNS || 5);
+const SIZES = (process.env.COMPARE_SIZES || '100,1000').split(',').map(Number);
+// The keystroke target: the generated schema's top-level field, by its key.
+const SELECTOR = '.pg-form .schema-form > .fields > [data-key="{name}"] input';
+
+const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+
+// 1. rjsf's page, built once per version of its sources.
+const files = ['package.json', 'package-lock.json', 'bench.mjs', 'gen_schema.mjs', 'hook.js', 'serve.mjs', 'index.html', 'vite.config.mjs', 'src/main.jsx', 'src/style.css'];
+const stamp = createHash('sha256').update(files.map((f) => readFileSync(path.join(DRIVER, f))).join('\0')).digest('hex');
+if (!existsSync(path.join(WORK, 'dist/index.html')) || !existsSync(path.join(WORK, '.stamp')) || readFileSync(path.join(WORK, '.stamp'), 'utf8') !== stamp) {
+  console.error(`== building the rjsf page in ${WORK}`);
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  for (const f of readdirSync(DRIVER)) cpSync(path.join(DRIVER, f), path.join(WORK, f), { recursive: true });
+  sh('npm', ['ci', '--no-audit', '--no-fund'], { cwd: WORK, env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+  sh('node', ['node_modules/vite/bin/vite.js', 'build'], { cwd: WORK });
+  writeFileSync(path.join(WORK, '.stamp'), stamp);
+}
+
+// 2. This app's release build, copied so the schemas sit beside index.html as for rjsf.
+if (!existsSync(path.join(root, 'dist/index.html'))) throw new Error('dist/ is missing: run scripts/build.sh first');
+rmSync(APP, { recursive: true, force: true });
+cpSync(path.join(root, 'dist'), APP, { recursive: true });
+for (const n of SIZES) {
+  for (const dir of [path.join(WORK, 'dist'), APP]) sh('node', [path.join(WORK, 'gen_schema.mjs'), String(n), path.join(dir, `schema-${n}.json`)]);
+}
+// Only what a first load fetches counts as bundle: the wasm, its JS and the CSS (not the
+// embedding example or embed.js).
+const BUNDLE = path.join(path.dirname(APP), 'app-bundle');
+rmSync(BUNDLE, { recursive: true, force: true });
+mkdirSync(BUNDLE);
+for (const f of readdirSync(APP)) {
+  if (/^(connector-console|connector_console|boot|main|standalone)-.*\.(js|wasm|css)$/.test(f)) cpSync(path.join(APP, f), path.join(BUNDLE, f));
+}
+
+// 3. Both served by the driver's own static server (no compression, no-store).
+async function serve(dir) {
+  const p = spawn('node', [path.join(WORK, 'serve.mjs'), dir, '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    p.stdout.once('data', (d) => resolve(String(d).trim()));
+    p.once('exit', (c) => reject(new Error(`serve.mjs exited ${c}`)));
+  });
+  return { p, url };
+}
+const rjsf = await serve(path.join(WORK, 'dist'));
+const app = await serve(APP);
+
+// 4. Alternating: per round, each size, rjsf then this app, one fresh-browser run each.
+const runs = { rjsf: {}, app: {} };
+const bundles = {};
+try {
+  for (let r = 0; r < RUNS; r++) {
+    for (const n of SIZES) {
+      for (const [label, srv, extra] of [['rjsf', rjsf, ['--dist', path.join(WORK, 'dist')]], ['app', app, ['--dist', BUNDLE, '--selector', SELECTOR]]]) {
+        const out = path.join(path.dirname(WORK), `compare-${label}.json`);
+        sh('node', [path.join(WORK, 'bench.mjs'), '--base', srv.url, '--sizes', String(n), '--runs', '1', '--label', label, '--out', out, ...extra], { cwd: WORK, stdio: ['ignore', 'ignore', 'inherit'] });
+        const res = JSON.parse(readFileSync(out, 'utf8'));
+        (runs[label][n] ||= []).push(res.sizes[n].runs[0]);
+        bundles[label] = res.bundle;
+      }
+    }
+  }
+} finally {
+  rjsf.p.kill();
+  app.p.kill();
+}
+
+// 5. One table: medians over the runs, and the ratio.
+const med = (xs) => {
+  const s = xs.filter((x) => x != null).sort((a, b) => a - b);
+  if (!s.length) return null;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const figures = [
+  ['first render ms', (x) => x.firstRender],
+  ['FCP ms', (x) => x.fcp],
+  ['key median ms', (x) => x.key.median],
+  ['key p95 ms', (x) => x.key.p95],
+  ['1st key ms', (x) => x.key.first],
+  ['key->commit ms', (x) => x.key.toCommitMedian],
+  ['ET p95 ms', (x) => x.key.etP95],
+];
+const f1 = (x) => (x == null ? '-' : (Math.round(x * 10) / 10).toString());
+const ratio = (a, b) => (a == null || b == null || b === 0 ? '-' : `${(a / b).toFixed(2)}×`);
+const lines = [
+  `Side by side with react-jsonschema-form (${RUNS} alternating runs per size, fresh Chromium each, medians; ratio = this app / rjsf, below 1 is better)`,
+  '',
+  '| N | figure | this app | rjsf | ratio |',
+  '|---|---|---|---|---|',
+];
+for (const n of SIZES) {
+  const fieldsApp = runs.app[n][0]?.fields, fieldsRjsf = runs.rjsf[n][0]?.fields;
+  lines.push(`| ${n} | fields rendered | ${fieldsApp} | ${fieldsRjsf} | |`);
+  for (const [name, get] of figures) {
+    const a = med(runs.app[n].map(get)), b = med(runs.rjsf[n].map(get));
+    lines.push(`| ${n} | ${name} | ${f1(a)} | ${f1(b)} | ${ratio(a, b)} |`);
+  }
+}
+const kb = (b) => (b / 1024).toFixed(1);
+lines.push(`| | bundle gzip-9 KB | ${kb(bundles.app.gzip9)} | ${kb(bundles.rjsf.gzip9)} | ${ratio(bundles.app.gzip9, bundles.rjsf.gzip9)} |`);
+const notes = Object.entries(runs).flatMap(([l, bySize]) => Object.values(bySize).flat().flatMap((x) => x.notes.map((m) => `${l}: ${m}`)));
+if (notes.length) lines.push('', 'notes:', ...[...new Set(notes)].map((m) => `  ${m}`));
+console.log(lines.join('\n'));
+writeFileSync(path.join(path.dirname(WORK), 'compare.json'), JSON.stringify({ runs, bundles }, null, 2));
