@@ -1008,24 +1008,64 @@ fn self_referring_schemas_are_bounded() {
     let node = parse_schema(&bomb);
     assert!(started.elapsed().as_secs() < 5, "bounded work");
     assert!(leaf_count(&node) < 100, "{}", leaf_count(&node));
-    // Two levels are a form; the third is JSON text with a note.
+    // Two levels are built; the third is deferred (JSON until used) ...
     let deep = node.property("a").unwrap().property("a").unwrap();
-    let json_level = deep.property("a").unwrap();
+    let deferred = deep.property("a").unwrap();
     assert!(
-        matches!(json_level.kind, NodeKind::Json { object: true }),
+        matches!(deferred.kind, NodeKind::Json { object: true }),
         "{:?}",
-        json_level.kind
+        deferred.kind
     );
-    assert!(json_level
-        .description
-        .as_deref()
-        .unwrap()
-        .contains("refers to itself"));
+    assert!(deferred.deferred.is_some());
+    // ... and built when used, two more levels at a time, each within the budget.
+    let third = deferred.expanded().expect("a deferred level expands");
+    assert!(third.property("b").is_some());
+    assert!(leaf_count(third) < 100);
+    assert!(started.elapsed().as_secs() < 5, "bounded work");
+}
+
+/// Issue 10: a recursive level is built lazily — only as deep as a value goes — and checking,
+/// cleaning and the secret policy reach through every level a value has.
+#[test]
+fn recursive_levels_are_built_as_deep_as_values_go() {
+    let schema = json!({
+        "definitions": {"filter": {"type": "object", "required": ["field"], "properties": {
+            "field": {"type": "string", "minLength": 2},
+            "token": {"type": "string", "format": "password"},
+            "and": {"type": "array", "items": {"$ref": "#/definitions/filter"}}
+        }}},
+        "type": "object",
+        "properties": {"filter": {"$ref": "#/definitions/filter"}}
+    });
+    let node = parse_schema(&schema);
+    // Six levels deep: far past the two built up front.
+    let mut value = json!({"field": "x", "token": "deep-secret"});
+    for i in 0..5 {
+        value =
+            json!({"field": format!("level{i}"), "token": format!("secret{i}"), "and": [value]});
+    }
+    let config = json!({"filter": value});
+    let errors = validate(&node, &config);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].pointer, "/filter/and/0/and/0/and/0/and/0/and/0/field",
+        "the sixth level is checked as a form, not as free JSON"
+    );
+    let stripped = strip_secrets(&node, &config).to_string();
+    assert!(!stripped.contains("secret"), "{stripped}");
+    assert!(stripped.contains("level4") && stripped.contains("\"x\""));
+    // A blank optional input deep down is left out by clean, as at the top (free JSON would
+    // keep it).
+    let mut blank = config.clone();
+    blank["filter"]["and"][0]["and"][0]["and"][0]["and"][0]["and"][0]["token"] = json!("");
+    let cleaned = clean(&node, &blank);
+    let deepest = &cleaned["filter"]["and"][0]["and"][0]["and"][0]["and"][0]["and"][0];
+    assert_eq!(deepest, &json!({"field": "x"}), "{cleaned}");
 }
 
 /// A legitimate recursive schema: a filter whose `and`/`or` are lists of filters.
 #[test]
-fn recursive_filters_render_two_levels_then_json() {
+fn recursive_filters_render_two_levels_then_defer() {
     let schema = json!({
         "definitions": {"filter": {"type": "object", "properties": {
             "field": {"type": "string"},

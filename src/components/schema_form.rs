@@ -78,6 +78,8 @@ enum St {
     OneOf(RwSignal<(usize, Arc<FNode>)>),
     /// Deprecated: not shown; a stored value is kept as it is.
     Hidden(Option<Value>),
+    /// A recursive level not built yet ([`json_schema::Deferred`]): "Add …" builds it.
+    Deferred(RwSignal<Option<Arc<FNode>>>),
 }
 
 struct FNode {
@@ -202,8 +204,14 @@ impl SchemaForm {
         value: Option<&Value>,
     ) -> Arc<FNode> {
         let value = value.filter(|v| !v.is_null());
+        // A recursive level is built for a value that has it, else when the user adds it.
+        if let Some(level) = value.and_then(|v| node.expanded_for(v)) {
+            return self.build(level, key, label, required, value);
+        }
         let st = if node.deprecated {
             St::Hidden(value.cloned())
+        } else if node.deferred.is_some() && value.is_none() {
+            St::Deferred(RwSignal::new(None))
         } else if is_implied(node) {
             // A `const` (or one-value enum) scalar — typically the discriminator of a `oneOf`
             // variant: the chosen variant implies it, so it is sent, not shown.
@@ -419,6 +427,7 @@ fn value_of(n: &FNode) -> Option<Value> {
     }
     match &n.st {
         St::Hidden(v) => v.clone(),
+        St::Deferred(slot) => slot.get_untracked().and_then(|inner| value_of(&inner)),
         St::Text(t) => {
             let text = t.get_untracked();
             if text.trim().is_empty() {
@@ -559,6 +568,11 @@ fn map_problems(n: &FNode, ptr: &str, out: &mut Vec<SchemaError>) {
             }
         }
         St::OneOf(cur) => map_problems(&cur.get_untracked().1, ptr, out),
+        St::Deferred(slot) => {
+            if let Some(inner) = slot.get_untracked() {
+                map_problems(&inner, ptr, out);
+            }
+        }
         St::Rows(rows) => {
             for (i, r) in rows.get_untracked().iter().enumerate() {
                 map_problems(r, &format!("{ptr}/{i}"), out);
@@ -595,6 +609,10 @@ fn walk(n: &Arc<FNode>, segs: &[String]) -> Arc<FNode> {
             Some(r) => walk(&r, rest),
             None => n.clone(),
         },
+        St::Deferred(slot) => match slot.get_untracked() {
+            Some(inner) => walk(&inner, segs),
+            None => n.clone(),
+        },
         _ => n.clone(),
     }
 }
@@ -607,6 +625,11 @@ fn clear_errors(n: &FNode) {
         St::Object { props, .. } => props.iter().for_each(|p| clear_errors(p)),
         St::OneOf(cur) => clear_errors(&cur.get_untracked().1),
         St::Rows(rows) => rows.get_untracked().iter().for_each(|r| clear_errors(r)),
+        St::Deferred(slot) => {
+            if let Some(inner) = slot.get_untracked() {
+                clear_errors(&inner);
+            }
+        }
         _ => {}
     }
 }
@@ -619,6 +642,7 @@ fn find_uid(n: &Arc<FNode>, uid: u64) -> Option<Arc<FNode>> {
         St::Object { props, .. } => props.iter().find_map(|p| find_uid(p, uid)),
         St::OneOf(cur) => find_uid(&cur.get_untracked().1, uid),
         St::Rows(rows) => rows.get_untracked().iter().find_map(|r| find_uid(r, uid)),
+        St::Deferred(slot) => slot.get_untracked().and_then(|inner| find_uid(&inner, uid)),
         _ => None,
     }
 }
@@ -631,6 +655,7 @@ fn present_tracked(n: &FNode) -> bool {
         St::List(l) => l.with(|l| !l.is_empty()),
         St::Rows(r) => r.with(|r| !r.is_empty()),
         St::Hidden(v) => v.is_some(),
+        St::Deferred(slot) => slot.with(Option::is_some),
         St::Object { .. } | St::OneOf(_) => true,
     }
 }
@@ -857,6 +882,9 @@ fn leaf(
     }
     if let St::Rows(rows) = &n.st {
         return rows_view(form, n, *rows);
+    }
+    if let St::Deferred(slot) = &n.st {
+        return deferred_view(form, n, *slot);
     }
     let id = form.dom_id(n.uid);
     let help = description(form, n);
@@ -1310,6 +1338,63 @@ fn row_body(form: &SchemaForm, row: &Arc<FNode>) -> AnyView {
         }
         _ => render(form, row, 1),
     }
+}
+
+/// A recursive level not built yet: "Add …" builds it (with its defaults) and shows it in
+/// place; "Remove …" leaves it out again.
+fn deferred_view(form: &SchemaForm, n: &Arc<FNode>, slot: RwSignal<Option<Arc<FNode>>>) -> AnyView {
+    let add_id = form.dom_id(n.uid);
+    let add = {
+        let (f, n) = (form.clone(), n.clone());
+        move |_| {
+            let Some(level) = n.node.expanded() else {
+                return;
+            };
+            let start = default_value(level);
+            let built = f.owned(|| f.build(level, &n.key, &n.label, n.required, Some(&start)));
+            let focus = first_control(&f, &built);
+            slot.set(Some(built));
+            f.touch();
+            if let Some(id) = focus {
+                focus_later(id);
+            }
+        }
+    };
+    let remove = {
+        let (f, add_id) = (form.clone(), add_id.clone());
+        move |_| {
+            slot.set(None);
+            f.touch();
+            focus_later(add_id.clone());
+        }
+    };
+    let (f, n2) = (form.clone(), n.clone());
+    let label = n.label.clone();
+    let err = error_line(form, n);
+    view! {
+        <div class="sf-deferred" data-key=n.key.clone()>
+            {move || match slot.get() {
+                None => view! {
+                    <div class="field">
+                        <button type="button" class="btn btn-small" id=add_id.clone() on:click=add.clone()>
+                            "Add "{label.clone()}
+                        </button>
+                        {description(&f, &n2).map(|(_, v)| v)}
+                    </div>
+                }
+                .into_any(),
+                Some(inner) => view! {
+                    {render(&f, &inner, 1)}
+                    <button type="button" class="btn btn-small sf-remove-level" on:click=remove.clone()>
+                        "Remove "{label.clone()}
+                    </button>
+                }
+                .into_any(),
+            }}
+            {err}
+        </div>
+    }
+    .into_any()
 }
 
 /// The id of the first input inside a field (for focus after adding a row).

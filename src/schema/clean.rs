@@ -20,6 +20,9 @@ pub fn clean(node: &Node, value: &Value) -> Value {
 }
 
 fn clean_in(node: &Node, value: &Value, required: bool, closed_scope: bool) -> Option<Value> {
+    if let Some(level) = node.expanded_for(value) {
+        return clean_in(level, value, required, closed_scope);
+    }
     match (&node.kind, value) {
         (_, Value::Null) => None,
         (
@@ -153,6 +156,9 @@ impl crate::secret::SecretShape for Node {
     }
 
     fn field<'a>(&'a self, key: &str, out: &mut Vec<&'a Self>) {
+        if let Some(level) = self.expanded() {
+            return level.field(key, out);
+        }
         match &self.kind {
             NodeKind::Object {
                 properties,
@@ -172,6 +178,9 @@ impl crate::secret::SecretShape for Node {
     }
 
     fn items<'a>(&'a self, out: &mut Vec<&'a Self>) {
+        if let Some(level) = self.expanded() {
+            return level.items(out);
+        }
         match &self.kind {
             NodeKind::Array { items, .. } => out.push(items),
             NodeKind::OneOf { variants } => {

@@ -25,6 +25,8 @@
 //!   [`explain_pattern`]);
 //! - `clean`: the value that is sent ([`clean`]), [`strip_secrets`] and [`leaf_count`].
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 mod clean;
@@ -71,6 +73,51 @@ pub struct Node {
     pub secret: bool,
     /// What kind of input this is.
     pub kind: NodeKind,
+    /// A recursive level not built yet (see [`Deferred`]): shown as JSON until expanded.
+    pub deferred: Option<Arc<Deferred>>,
+}
+
+/// A `$ref` back into a schema already open [`MAX_RECURSION`](parse::MAX_RECURSION) times:
+/// the level below is built only when it is needed — when the user adds it, or a value for it
+/// is shown, checked or cleaned — so a recursive schema costs what its values use. Until then
+/// the node is a JSON input ([`NodeKind::Json`]).
+pub struct Deferred {
+    root: Arc<Value>,
+    raw: Value,
+    expanded: std::sync::OnceLock<Node>,
+}
+
+impl Deferred {
+    /// A deferred `raw` (a `$ref` object) in the schema `root`.
+    pub(crate) fn new(root: Arc<Value>, raw: Value) -> Self {
+        Deferred {
+            root,
+            raw,
+            expanded: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl Clone for Deferred {
+    fn clone(&self) -> Self {
+        Deferred {
+            root: self.root.clone(),
+            raw: self.raw.clone(),
+            expanded: self.expanded.clone(),
+        }
+    }
+}
+
+impl PartialEq for Deferred {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.root, &other.root) && self.raw == other.raw
+    }
+}
+
+impl std::fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Deferred({})", self.raw)
+    }
 }
 
 /// The kinds of input a schema node turns into.
@@ -219,6 +266,27 @@ impl Node {
             allowed: Vec::new(),
             secret: false,
             kind,
+            deferred: None,
+        }
+    }
+
+    /// The level a deferred node stands for, built on first use (then kept); `None` for any
+    /// other node.
+    pub fn expanded(&self) -> Option<&Node> {
+        let d = self.deferred.as_ref()?;
+        Some(
+            d.expanded
+                .get_or_init(|| parse::parse_deferred(&d.root, &d.raw)),
+        )
+    }
+
+    /// [`Node::expanded`] when `value` is structured (an object or a list: the form built the
+    /// level, or a stored config has it); a deferred level holding JSON text stays JSON.
+    pub fn expanded_for(&self, value: &Value) -> Option<&Node> {
+        if value.is_object() || value.is_array() {
+            self.expanded()
+        } else {
+            None
         }
     }
 

@@ -1,7 +1,8 @@
 //! JSON Schema (a [`Value`], whose objects keep their authored key order) → the form tree
 //! ([`Node`]).
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -14,10 +15,23 @@ use crate::secret::{key_names_secret, marks_secret};
 pub fn parse_schema(schema: &Value) -> Node {
     let ctx = Ctx {
         root: schema,
+        shared: OnceCell::new(),
         nodes: Cell::new(0),
         refs: RefCell::new(Vec::new()),
     };
     ctx.node(schema, "", 0)
+}
+
+/// Builds a deferred level (see [`super::Deferred`]): `raw` (a `$ref`) in `root`, with a fresh
+/// node budget and no `$ref` open yet, so it shows [`MAX_RECURSION`] more levels.
+pub(super) fn parse_deferred(root: &Arc<Value>, raw: &Value) -> Node {
+    let ctx = Ctx {
+        root,
+        shared: OnceCell::from(root.clone()),
+        nodes: Cell::new(0),
+        refs: RefCell::new(Vec::new()),
+    };
+    ctx.node(raw, "", 0)
 }
 
 /// Parses a schema shipped as text (as some catalogs ship `table_config`/`connection_config`).
@@ -30,6 +44,8 @@ pub fn parse_schema_str(text: &str) -> Result<Node, String> {
 
 struct Ctx<'a> {
     root: &'a Value,
+    /// The root, shared by the deferred levels (copied once, at the first one).
+    shared: OnceCell<Arc<Value>>,
     /// Nodes built so far, against [`MAX_NODES`].
     nodes: Cell<usize>,
     /// The `$ref` targets being expanded, outermost first (for [`MAX_RECURSION`]).
@@ -43,9 +59,9 @@ const MAX_DEPTH: usize = 48;
 /// rest is not built and the form says why.
 pub const MAX_NODES: usize = 5_000;
 
-/// How many times one `$ref` target may be open inside itself: a recursive schema (a filter
-/// whose `and` is a list of filters) shows this many nested levels as a form, and the next as
-/// JSON text.
+/// How many times one `$ref` target may be open inside itself while a schema is parsed: a
+/// recursive schema (a filter whose `and` is a list of filters) is built this many levels deep;
+/// the next level is [deferred](super::Deferred) — built when it is used.
 pub const MAX_RECURSION: usize = 2;
 
 /// The reason given for a part not built because of [`MAX_NODES`].
@@ -109,11 +125,17 @@ impl Ctx<'_> {
                     .or_else(|| v.get("title"))
                     .and_then(Value::as_str)
                     .map(str::to_string);
-                node.description = Some(
-                    "This part of the schema refers to itself; deeper levels are edited as JSON."
-                        .into(),
-                );
+                node.description = raw
+                    .get("description")
+                    .or_else(|| v.get("description"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
                 node.secret = marks_secret_value(raw) || marks_secret_value(v);
+                let root = self
+                    .shared
+                    .get_or_init(|| Arc::new(self.root.clone()))
+                    .clone();
+                node.deferred = Some(Arc::new(super::Deferred::new(root, raw.clone())));
                 return node;
             }
             self.refs.borrow_mut().push(ptr.clone());
@@ -184,6 +206,7 @@ impl Ctx<'_> {
             nullable,
             allowed,
             kind,
+            deferred: None,
         }
     }
 

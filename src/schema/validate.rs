@@ -33,6 +33,9 @@ fn check(node: &Node, value: &Value, ptr: &str, label: &str, errors: &mut Vec<Sc
     if value.is_null() {
         return;
     }
+    if let Some(level) = node.expanded_for(value) {
+        return check(level, value, ptr, label, errors);
+    }
     match &node.kind {
         NodeKind::String {
             format,

@@ -119,3 +119,32 @@ test('a pasted Streamkap property list, then bad JSON: the error says where and 
   await expect(page.getByLabel('Definition (JSON)')).toBeVisible();
   expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
 });
+
+test('a recursive schema: each nested level is built when the user adds it, as deep as they go', async ({ page }) => {
+  const problems = watchConsole(page);
+  const schema = {
+    definitions: { filter: { type: 'object', title: 'Filter', required: ['field'], properties: {
+      field: { type: 'string', title: 'Field', minLength: 2 },
+      and: { type: 'array', title: 'And', items: { $ref: '#/definitions/filter' } },
+    } } },
+    type: 'object',
+    properties: { filter: { $ref: '#/definitions/filter' } },
+  };
+  await serveSchema(page, 'filters.schema.json', JSON.stringify(schema));
+  await page.goto('/playground?schema=filters.schema.json');
+  const fields = page.getByLabel('Field', { exact: true });
+  await expect(fields).toHaveCount(1);
+  // Six levels: past the two the parser builds up front, each added on demand.
+  for (let level = 2; level <= 6; level++) {
+    await page.getByRole('button', { name: /^Add .* to And$/ }).last().click();
+    await expect(fields).toHaveCount(level);
+    await fields.last().fill(`level${level}`);
+  }
+  await fields.last().fill('x');
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'to fix' })).toContainText('Field');
+  await expect(fields.last()).toHaveAttribute('aria-invalid', 'true');
+  await page.locator('summary', { hasText: 'Config it would send' }).click();
+  await expect(page.locator('.pg-config pre')).toContainText('"field": "level5"');
+  expect(problems).toEqual([]);
+});
