@@ -106,23 +106,17 @@ impl Api {
         existing: Option<&Connector>,
     ) -> Option<String> {
         let req = self.backend.connectors()?.save_request(form, existing)?;
-        let cfg = self.backend();
-        let base = match cfg.base_url.clone() {
-            // A same-origin path: the page's origin in front, so the command runs anywhere.
-            Some(b) if b.starts_with('/') => {
-                let origin = web_sys::window()
-                    .and_then(|w| w.location().origin().ok())
-                    .unwrap_or_default();
-                format!("{origin}{b}")
-            }
-            Some(b) => b,
-            None => "https://YOUR-BACKEND".to_string(),
-        };
-        let basic = cfg.auth == crate::config::AuthKind::Basic;
         let secret = form.ct.secret_keys();
-        Some(crate::http::to_curl(&req, &base, basic, &|k| {
-            secret.contains(k)
-        }))
+        Some(self.curl(&req, &|k| secret.contains(k)))
+    }
+
+    /// A request as a `curl` command against this backend (see [`crate::http::to_curl`]).
+    fn curl(&self, req: &crate::http::HttpRequest, marked: &dyn Fn(&str) -> bool) -> String {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let base = crate::http::curl_base(self.backend().base_url.as_deref(), &origin);
+        crate::http::to_curl(req, &base, self.transport.auth_kind(), marked)
     }
 
     /// The config a form sends (pure; the vendor's encode step).

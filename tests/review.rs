@@ -2,7 +2,8 @@
 
 mod common;
 
-use connector_console::http::{to_curl, HttpRequest, Method};
+use connector_console::config::AuthKind;
+use connector_console::http::{curl_base, to_curl, HttpRequest, Method};
 use connector_console::model::diff::{config_diff, ChangeKind, MASK};
 use serde_json::{json, Map, Value};
 
@@ -58,9 +59,12 @@ fn curl_carries_no_credential_and_no_secret() {
     let mut req = req;
     req.headers
         .push(("Authorization".into(), "Bearer abc.def".into()));
-    let cmd = to_curl(&req, "https://connect.example.com/", false, &|k| {
-        k == "database.password"
-    });
+    let cmd = to_curl(
+        &req,
+        "https://connect.example.com/",
+        AuthKind::Bearer,
+        &|k| k == "database.password",
+    );
     assert!(
         cmd.starts_with(
             "curl -X PUT 'https://connect.example.com/connectors/pg/config?expand=status'"
@@ -83,7 +87,7 @@ fn curl_carries_no_credential_and_no_secret() {
     let basic = to_curl(
         &HttpRequest::new(Method::Get, "/x"),
         "https://api.confluent.cloud",
-        true,
+        AuthKind::Basic,
         &|_| false,
     );
     assert_eq!(
@@ -91,4 +95,46 @@ fn curl_carries_no_credential_and_no_secret() {
         "curl -X GET 'https://api.confluent.cloud/x' \\\n  -u \"$API_KEY:$API_SECRET\""
     );
     let _ = common::postgres();
+}
+
+#[test]
+fn curl_names_the_credential_the_backend_takes_and_nothing_else() {
+    let req = HttpRequest::new(Method::Get, "/x");
+    let none = to_curl(&req, "http://h", AuthKind::None, &|_| false);
+    assert_eq!(none, "curl -X GET 'http://h/x'");
+    for auth in [AuthKind::Bearer, AuthKind::ClientCredentials] {
+        let cmd = to_curl(&req, "http://h", auth, &|_| false);
+        assert!(
+            cmd.ends_with("-H \"Authorization: Bearer $TOKEN\""),
+            "{cmd}"
+        );
+    }
+    // The base URL: a same-origin path gets the page's origin; none is a placeholder.
+    assert_eq!(
+        curl_base(Some("/api/laminar"), "http://127.0.0.1:8787"),
+        "http://127.0.0.1:8787/api/laminar"
+    );
+    assert_eq!(
+        curl_base(Some("https://laminar.example.com"), "http://x"),
+        "https://laminar.example.com"
+    );
+    assert_eq!(curl_base(None, "http://x"), "https://YOUR-BACKEND");
+}
+
+#[test]
+fn curl_replaces_secrets_in_lists_and_anything_nested_too_deep() {
+    let mut deep = json!("hunter2");
+    for _ in 0..40 {
+        deep = json!({ "a": deep });
+    }
+    let req = HttpRequest::new(Method::Post, "/x").json(json!({
+        "hosts": ["db:5432", "user:password=hunter2"],
+        "deep": deep,
+    }));
+    let cmd = to_curl(&req, "http://h", AuthKind::None, &|_| false);
+    assert!(!cmd.contains("hunter2"), "{cmd}");
+    assert!(
+        cmd.contains("db:5432") && cmd.contains("$SECRET_HOSTS"),
+        "{cmd}"
+    );
 }
