@@ -110,6 +110,28 @@ impl Api {
         Some(self.curl(&req, &|k| secret.contains(k)))
     }
 
+    /// Creating a connection profile as a `curl` command. `config` is what the form sends with
+    /// its secrets already replaced by placeholders
+    /// (`SchemaForm::cleaned_with_placeholders`);
+    /// names and texts that look secret are replaced again on the way out.
+    pub fn create_profile_as_curl(
+        &self,
+        name: &str,
+        connector: &str,
+        config: Value,
+    ) -> Option<String> {
+        let pipelines = self.backend.pipelines()?;
+        let req = pipelines.create_profile_request(name, connector, config)?;
+        Some(self.curl(&req, &|_| false))
+    }
+
+    /// Creating a connection table as a `curl` command; `t.config` as for
+    /// [`Api::create_profile_as_curl`].
+    pub fn create_table_as_curl(&self, t: &TableDraft) -> Option<String> {
+        let req = self.backend.pipelines()?.create_table_request(t)?;
+        Some(self.curl(&req, &|_| false))
+    }
+
     /// A request as a `curl` command against this backend (see [`crate::http::to_curl`]).
     fn curl(&self, req: &crate::http::HttpRequest, marked: &dyn Fn(&str) -> bool) -> String {
         let origin = web_sys::window()

@@ -430,6 +430,18 @@ pub trait Pipelines {
         config: Value,
     ) -> Result<Profile, ApiError>;
 
+    /// The request [`Pipelines::create_profile`] sends, for "Copy as curl" (pure; no
+    /// credentials). `None` when the vendor cannot say.
+    fn create_profile_request(
+        &self,
+        name: &str,
+        connector: &str,
+        config: Value,
+    ) -> Option<HttpRequest> {
+        let _ = (name, connector, config);
+        None
+    }
+
     /// Tests a profile's settings without saving them; a refused connection is a failed
     /// message, not an error.
     async fn test_profile(
@@ -456,6 +468,13 @@ pub trait Pipelines {
 
     /// Creates a connection table.
     async fn create_table(&self, io: &dyn Exchange, t: &TableDraft) -> Result<Table, ApiError>;
+
+    /// The request [`Pipelines::create_table`] sends, for "Copy as curl" (pure; no
+    /// credentials). `None` when the vendor cannot say.
+    fn create_table_request(&self, t: &TableDraft) -> Option<HttpRequest> {
+        let _ = t;
+        None
+    }
 
     /// Deletes a table; returns the server's confirmation text, if any.
     async fn delete_table(&self, io: &dyn Exchange, id: &str) -> Result<Option<String>, ApiError>;

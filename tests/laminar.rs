@@ -2246,6 +2246,12 @@ mod verbs {
             block_on(p.create_profile(&io, "prod", "kafka", kafka_profile_config("b.internal")))
                 .unwrap();
         assert_eq!(profile.connector, "kafka");
+        // "Copy as curl" shows exactly the request creating sends.
+        assert_eq!(
+            io.sent.borrow().last(),
+            p.create_profile_request("prod", "kafka", kafka_profile_config("b.internal"))
+                .as_ref()
+        );
         // A refused connection is a failed message, not an error.
         let failed =
             block_on(p.test_profile(&io, "bad", "kafka", kafka_profile_config("down.invalid")))
@@ -2269,6 +2275,10 @@ mod verbs {
 
         let table = block_on(p.create_table(&io, &draft)).unwrap();
         assert_eq!(table.profile_id.as_deref(), Some(profile.id.as_str()));
+        assert_eq!(
+            io.sent.borrow().last(),
+            p.create_table_request(&draft).as_ref()
+        );
         let tables = block_on(p.tables(&io)).unwrap();
         assert!(tables.iter().any(|t| t.id == table.id));
         // A profile in use cannot go.

@@ -1,4 +1,5 @@
-//! Review before update (`model::diff`) and "Copy as curl" (`http::to_curl`).
+//! Review before update (`model::diff`) and "Copy as curl" (`http::to_curl`, and the requests
+//! each vendor builds for it: saving a form, creating a Laminar profile or table).
 
 mod common;
 
@@ -137,4 +138,129 @@ fn curl_replaces_secrets_in_lists_and_anything_nested_too_deep() {
         cmd.contains("db:5432") && cmd.contains("$SECRET_HOSTS"),
         "{cmd}"
     );
+}
+
+/// The JSON body of a `curl` command (`--data-raw '…'`).
+fn curl_body(cmd: &str) -> Value {
+    let start = cmd.find("--data-raw '").expect("a body") + "--data-raw '".len();
+    let text = cmd[start..]
+        .trim_end()
+        .trim_end_matches('\'')
+        .replace("'\\''", "'");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+mod laminar {
+    use super::*;
+    use connector_console::config::BackendConfig;
+    use connector_console::model::pipeline::{SchemaField, TableDraft, TableSchema};
+    use connector_console::schema::{parse_schema, parse_schema_str, with_placeholders};
+    use connector_console::vendor::Vendor;
+    use connector_console::vendors::laminar::Laminar;
+
+    fn backend() -> BackendConfig {
+        super::common::backend_config("laminar", "https://laminar.example.com", AuthKind::Bearer)
+    }
+
+    /// Creating a Kafka profile with SASL: the create request, the secret (marked by the
+    /// schema, under a oneOf variant) a placeholder, everything else as the form sends it.
+    #[test]
+    fn profile_create_as_curl() {
+        let node =
+            parse_schema_str(&super::common::vendor_data("laminar", "kafka-profile.json")).unwrap();
+        let config = json!({
+            "bootstrapServers": "broker-1:9092",
+            "authentication": {"protocol": "SASL_SSL", "mechanism": "SCRAM-SHA-256",
+                "username": "laminar", "password": "hunter2-secret"},
+        });
+        let b = Laminar.open(&backend());
+        let p = b.pipelines().unwrap();
+        let req = p
+            .create_profile_request("prod-kafka", "kafka", with_placeholders(&node, &config))
+            .unwrap();
+        let cmd = to_curl(
+            &req,
+            "https://laminar.example.com/",
+            AuthKind::Bearer,
+            &|_| false,
+        );
+        assert!(
+            cmd.starts_with(
+                "curl -X POST 'https://laminar.example.com/api/v1/connection_profiles' \\\n  -H \"Authorization: Bearer $TOKEN\""
+            ),
+            "{cmd}"
+        );
+        assert!(!cmd.contains("hunter2-secret"), "{cmd}");
+        assert_eq!(
+            curl_body(&cmd),
+            json!({"name": "prod-kafka", "connector": "kafka", "config": {
+                "bootstrapServers": "broker-1:9092",
+                "authentication": {"protocol": "SASL_SSL", "mechanism": "SCRAM-SHA-256",
+                    "username": "laminar", "password": "$SECRET_PASSWORD"},
+            }})
+        );
+    }
+
+    /// A table: its create request with the profile, format, columns and side; secrets the
+    /// schema marks (whatever their key is called, nested or in lists) are placeholders.
+    #[test]
+    fn table_create_as_curl() {
+        let node = parse_schema(&json!({
+            "type": "object",
+            "properties": {
+                "endpoint": {"type": "string"},
+                "dsn": {"type": "string", "writeOnly": true},
+                "auth": {"type": "object", "properties": {"key": {"type": "string", "format": "password"}}},
+                "tokens": {"type": "array", "items": {"type": "string", "x-secret": true}},
+            }
+        }));
+        let config = json!({"endpoint": "https://hooks.example.com/x", "dsn": "pg://u:p@db/x",
+            "auth": {"key": "k-123"}, "tokens": ["t-1", "t-2"]});
+        let t = TableDraft {
+            name: "alerts".into(),
+            connector: "webhook".into(),
+            profile_id: Some("prof_1".into()),
+            config: with_placeholders(&node, &config),
+            schema: TableSchema {
+                format: Some("json".into()),
+                format_options: Default::default(),
+                fields: vec![SchemaField {
+                    name: "message".into(),
+                    data_type: "STRING".into(),
+                    nullable: false,
+                }],
+                event_time_field: None,
+                watermark_delay: None,
+                table_type: Some("sink".into()),
+            },
+        };
+        let b = Laminar.open(&backend());
+        let req = b.pipelines().unwrap().create_table_request(&t).unwrap();
+        let cmd = to_curl(&req, "https://laminar.example.com", AuthKind::None, &|_| {
+            false
+        });
+        assert!(
+            cmd.starts_with("curl -X POST 'https://laminar.example.com/api/v1/connection_tables' \\\n  -H 'Content-Type: application/json'"),
+            "{cmd}"
+        );
+        for secret in ["pg://u:p@db/x", "k-123", "t-1", "t-2"] {
+            assert!(!cmd.contains(secret), "{secret}: {cmd}");
+        }
+        let body = curl_body(&cmd);
+        assert_eq!(
+            body["config"],
+            json!({"endpoint": "https://hooks.example.com/x", "dsn": "$SECRET_DSN",
+                "auth": {"key": "$SECRET_KEY"}, "tokens": ["$SECRET_TOKENS", "$SECRET_TOKENS"]})
+        );
+        assert_eq!(body["name"], "alerts");
+        assert_eq!(body["connector"], "webhook");
+        assert_eq!(body["connection_profile_id"], "prof_1");
+        assert_eq!(body["table_type"], "sink");
+        assert_eq!(body["schema"]["format"]["json"], json!({}));
+        assert_eq!(body["connectionProfileId"], "prof_1");
+        assert_eq!(
+            body["schema"]["fields"],
+            json!([{"name": "message", "data_type": "STRING", "nullable": false}])
+        );
+    }
 }
