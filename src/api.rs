@@ -110,6 +110,15 @@ impl Api {
         Some(self.curl(&req, &|k| secret.contains(k)))
     }
 
+    /// The request that saves `c`'s stored config over it again
+    /// ([`Connectors::config_request`]) as a `curl` command, secrets as placeholders; `ct`
+    /// (when loaded) names the fields its catalog marks secret.
+    pub fn config_as_curl(&self, c: &Connector, ct: Option<&ConnectorType>) -> Option<String> {
+        let req = self.backend.connectors()?.config_request(c)?;
+        let secret = ct.map(ConnectorType::secret_keys).unwrap_or_default();
+        Some(self.curl(&req, &|k| secret.contains(k)))
+    }
+
     /// Creating a connection profile as a `curl` command. `config` is what the form sends with
     /// its secrets already replaced by placeholders
     /// (`SchemaForm::cleaned_with_placeholders`);

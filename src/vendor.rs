@@ -372,6 +372,14 @@ pub trait Connectors {
         None
     }
 
+    /// The request that saves `c`'s stored config over it again — what a user re-applying or
+    /// reproducing the connector would send — for the detail page's "Copy as curl" (pure; no
+    /// credentials). `None` when the vendor cannot say.
+    fn config_request(&self, c: &Connector) -> Option<HttpRequest> {
+        let _ = c;
+        None
+    }
+
     /// Every connector. A list read from several endpoints shows what loaded and names what
     /// failed ([`Listing::failed`]); it is an error only when nothing loaded.
     async fn list(&self, io: &dyn Exchange) -> Result<Listing, ApiError>;

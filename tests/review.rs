@@ -1,5 +1,6 @@
 //! Review before update (`model::diff`) and "Copy as curl" (`http::to_curl`, and the requests
-//! each vendor builds for it: saving a form, creating a Laminar profile or table).
+//! each vendor builds for it: saving a form, re-saving a stored connector, creating a Laminar
+//! profile or table).
 
 mod common;
 
@@ -261,6 +262,119 @@ mod laminar {
         assert_eq!(
             body["schema"]["fields"],
             json!([{"name": "message", "data_type": "STRING", "nullable": false}])
+        );
+    }
+}
+
+/// The detail page's "Copy as curl": the request that saves a connector's stored config again.
+mod resave {
+    use super::*;
+    use connector_console::model::catalog::ConnectorKind;
+    use connector_console::model::status::{Connector, Health};
+    use connector_console::vendor::Vendor;
+
+    fn connector(id: &str, config: Value) -> Connector {
+        Connector {
+            id: id.into(),
+            name: "orders-pg".into(),
+            type_id: "postgresql".into(),
+            type_name: "PostgreSQL".into(),
+            kind: ConnectorKind::Source,
+            health: Health::Running,
+            raw_state: "RUNNING".into(),
+            desired_state: None,
+            tasks: vec![],
+            trace: None,
+            config: obj(config),
+            created: None,
+            notes: vec![],
+        }
+    }
+
+    /// The detail page's command for `c` on a `dialect` backend, with `marked` the one key its
+    /// catalog marks secret; checks that it starts with `head`.
+    fn resave_curl(
+        vendor: &dyn Vendor,
+        auth: AuthKind,
+        c: &Connector,
+        marked: &str,
+        head: &str,
+    ) -> String {
+        let mut b = super::common::backend_config(vendor.id(), "https://api.example.com", auth);
+        b.options
+            .insert("environment_id".into(), "env-a1b2c3".into());
+        b.options
+            .insert("kafka_cluster_id".into(), "lkc-x9y8z7".into());
+        let req = vendor
+            .open(&b)
+            .connectors()
+            .unwrap()
+            .config_request(c)
+            .unwrap();
+        let cmd = to_curl(&req, "https://api.example.com", auth, &|k| k == marked);
+        assert!(cmd.starts_with(head), "{cmd}");
+        cmd
+    }
+
+    /// Kafka Connect: `PUT /connectors/{name}/config` (create-or-update), every value a string,
+    /// the catalog's secret and credential-named keys as placeholders.
+    #[test]
+    fn kafka_connect_puts_the_stored_config() {
+        use connector_console::vendors::kafka_connect::KafkaConnect;
+        let c = connector(
+            "orders pg",
+            json!({"connector.class": "io.debezium.connector.postgresql.PostgresConnector",
+                "database.hostname": "db", "database.password": "hunter2", "tasks.max": 1,
+                "opaque.setting": "pw-hunter3", "database.user": "${file:/s.properties:user}"}),
+        );
+        let cmd = resave_curl(&KafkaConnect, AuthKind::None, &c, "opaque.setting",
+            "curl -X PUT 'https://api.example.com/connectors/orders%20pg/config' \\\n  -H 'Content-Type: application/json'");
+        assert!(!cmd.contains("hunter"), "{cmd}");
+        assert_eq!(
+            curl_body(&cmd),
+            json!({"connector.class": "io.debezium.connector.postgresql.PostgresConnector",
+                "database.hostname": "db", "database.password": "$SECRET_DATABASE_PASSWORD",
+                "tasks.max": "1", "opaque.setting": "$SECRET_OPAQUE_SETTING",
+                "database.user": "${file:/s.properties:user}"})
+        );
+    }
+
+    /// Confluent Cloud: `PUT …/connectors/{name}/config`; masked secrets are left out (the
+    /// server keeps them), as an update from this app does.
+    #[test]
+    fn confluent_puts_the_stored_config_without_masks() {
+        use connector_console::vendors::confluent::ConfluentCloud;
+        let c = connector(
+            "orders-pg",
+            json!({"connector.class": "PostgresCdcSource", "kafka.api.secret": "****",
+                "database.password": "hunter2", "database.hostname": "db"}),
+        );
+        let cmd = resave_curl(&ConfluentCloud, AuthKind::Basic, &c, "",
+            "curl -X PUT 'https://api.example.com/connect/v1/environments/env-a1b2c3/clusters/lkc-x9y8z7/connectors/orders-pg/config' \\\n  -u \"$API_KEY:$API_SECRET\"");
+        assert!(!cmd.contains("hunter2") && !cmd.contains("****"), "{cmd}");
+        let body = curl_body(&cmd);
+        assert_eq!(body["database.password"], "$SECRET_DATABASE_PASSWORD");
+        assert_eq!(body["database.hostname"], "db");
+        assert!(body.get("kafka.api.secret").is_none(), "{body}");
+    }
+
+    /// Streamkap: `PUT /{kind}/{id}` with its name, type and stored config; secrets the server
+    /// did not return (null) are left out, as Pause and Resume send it.
+    #[test]
+    fn streamkap_puts_name_type_and_config() {
+        use connector_console::vendors::streamkap::Streamkap;
+        let c = connector(
+            "src_1",
+            json!({"database.hostname.user.defined": "db", "database.password": null,
+                "ssh.key": "k-123"}),
+        );
+        let cmd = resave_curl(&Streamkap, AuthKind::ClientCredentials, &c, "ssh.key",
+            "curl -X PUT 'https://api.example.com/sources/src_1?secret_returned=true&wait=false' \\\n  -H \"Authorization: Bearer $TOKEN\"");
+        assert!(!cmd.contains("k-123"), "{cmd}");
+        assert_eq!(
+            curl_body(&cmd),
+            json!({"name": "orders-pg", "connector": "postgresql", "config": {
+                "database.hostname.user.defined": "db", "ssh.key": "$SECRET_SSH_KEY"}})
         );
     }
 }

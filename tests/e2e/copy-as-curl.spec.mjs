@@ -86,3 +86,22 @@ test('Laminar table form: the create request with the side, the const discrimina
   await expect(page).toHaveURL(/\/tables\?created=nats-orders/);
   expect(problems).toEqual([]);
 });
+
+test('connector detail: the request that saves the stored config again, its secret a placeholder', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto('/connector?backend=kc&kind=destinations&id=warehouse-jdbc-sink');
+  await expect(page.getByRole('heading', { name: 'warehouse-jdbc-sink' })).toBeVisible();
+  const curl = await openCurl(page, 'warehouse-jdbc-sink');
+  await expect(curl).toContainText(/^curl -X PUT 'http:\/\/127\.0\.0\.1:\d+\/api\/kafka-connect\/connectors\/warehouse-jdbc-sink\/config'/);
+  await expect(curl).toContainText('"connection.password": "$SECRET_CONNECTION_PASSWORD"');
+  await expect(curl).not.toContainText('demo-password');
+  const body = bodyOf(await curl.textContent());
+  expect(body['connection.url']).toBe('jdbc:postgresql://warehouse.internal.example.com:5432/dw');
+  expect(body['table.name.format']).toBe('dw.${topic}');
+  // The panel stays open while the page polls the connector's status.
+  await page.waitForTimeout(3500);
+  await expect(curl).toBeVisible();
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Copied', exact: true })).toBeVisible();
+  expect(problems).toEqual([]);
+});
