@@ -106,23 +106,48 @@ impl Api {
         existing: Option<&Connector>,
     ) -> Option<String> {
         let req = self.backend.connectors()?.save_request(form, existing)?;
-        let cfg = self.backend();
-        let base = match cfg.base_url.clone() {
-            // A same-origin path: the page's origin in front, so the command runs anywhere.
-            Some(b) if b.starts_with('/') => {
-                let origin = web_sys::window()
-                    .and_then(|w| w.location().origin().ok())
-                    .unwrap_or_default();
-                format!("{origin}{b}")
-            }
-            Some(b) => b,
-            None => "https://YOUR-BACKEND".to_string(),
-        };
-        let basic = cfg.auth == crate::config::AuthKind::Basic;
         let secret = form.ct.secret_keys();
-        Some(crate::http::to_curl(&req, &base, basic, &|k| {
-            secret.contains(k)
-        }))
+        Some(self.curl(&req, &|k| secret.contains(k)))
+    }
+
+    /// The request that saves `c`'s stored config over it again
+    /// ([`Connectors::config_request`]) as a `curl` command, secrets as placeholders; `ct`
+    /// (when loaded) names the fields its catalog marks secret.
+    pub fn config_as_curl(&self, c: &Connector, ct: Option<&ConnectorType>) -> Option<String> {
+        let req = self.backend.connectors()?.config_request(c)?;
+        let secret = ct.map(ConnectorType::secret_keys).unwrap_or_default();
+        Some(self.curl(&req, &|k| secret.contains(k)))
+    }
+
+    /// Creating a connection profile as a `curl` command. `config` is what the form sends with
+    /// its secrets already replaced by placeholders
+    /// (`SchemaForm::cleaned_with_placeholders`);
+    /// names and texts that look secret are replaced again on the way out.
+    pub fn create_profile_as_curl(
+        &self,
+        name: &str,
+        connector: &str,
+        config: Value,
+    ) -> Option<String> {
+        let pipelines = self.backend.pipelines()?;
+        let req = pipelines.create_profile_request(name, connector, config)?;
+        Some(self.curl(&req, &|_| false))
+    }
+
+    /// Creating a connection table as a `curl` command; `t.config` as for
+    /// [`Api::create_profile_as_curl`].
+    pub fn create_table_as_curl(&self, t: &TableDraft) -> Option<String> {
+        let req = self.backend.pipelines()?.create_table_request(t)?;
+        Some(self.curl(&req, &|_| false))
+    }
+
+    /// A request as a `curl` command against this backend (see [`crate::http::to_curl`]).
+    fn curl(&self, req: &crate::http::HttpRequest, marked: &dyn Fn(&str) -> bool) -> String {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let base = crate::http::curl_base(self.backend().base_url.as_deref(), &origin);
+        crate::http::to_curl(req, &base, self.transport.auth_kind(), marked)
     }
 
     /// The config a form sends (pure; the vendor's encode step).

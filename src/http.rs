@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::config::AuthKind;
 use crate::model::form::FieldError;
 
 /// HTTP methods the dialects use.
@@ -105,23 +106,26 @@ impl HttpRequest {
 }
 
 /// The request as a `curl` command line, for "Copy as curl": `base_url` in front of the path,
-/// the body pretty-printed, and no credential — the command carries `$TOKEN` (or
-/// `$API_KEY:$API_SECRET` for Basic auth) for the user to fill in, and every secret in the body
+/// the body pretty-printed, and no credential — the command carries what `auth` sends as a
+/// placeholder for the user to fill in (`$TOKEN` for a bearer token, `$API_KEY:$API_SECRET`
+/// for Basic, nothing when the backend takes no credentials), and every secret in the body
 /// is replaced by `$SECRET_<KEY>` (the [secret policy](crate::secret) decides, with `marked`
 /// naming the keys the catalog marks secret).
 pub fn to_curl(
     req: &HttpRequest,
     base_url: &str,
-    basic_auth: bool,
+    auth: AuthKind,
     marked: &dyn Fn(&str) -> bool,
 ) -> String {
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     let url = format!("{}{}", base_url.trim_end_matches('/'), req.path_and_query());
     let mut out = format!("curl -X {} {}", req.method.as_str(), quote(&url));
-    if basic_auth {
-        out.push_str(" \\\n  -u \"$API_KEY:$API_SECRET\"");
-    } else {
-        out.push_str(" \\\n  -H \"Authorization: Bearer $TOKEN\"");
+    match auth {
+        AuthKind::None => {}
+        AuthKind::Basic => out.push_str(" \\\n  -u \"$API_KEY:$API_SECRET\""),
+        AuthKind::Bearer | AuthKind::ClientCredentials => {
+            out.push_str(" \\\n  -H \"Authorization: Bearer $TOKEN\"")
+        }
     }
     for (k, v) in &req.headers {
         if k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("cookie") {
@@ -130,7 +134,7 @@ pub fn to_curl(
         out.push_str(&format!(" \\\n  -H {}", quote(&format!("{k}: {v}"))));
     }
     if let Some(body) = &req.body {
-        let body = placeholders(body, marked, 0);
+        let body = placeholders(body, None, marked, 0);
         let text = serde_json::to_string_pretty(&body).unwrap_or_default();
         out.push_str(" \\\n  -H 'Content-Type: application/json'");
         out.push_str(&format!(" \\\n  --data-raw {}", quote(&text)));
@@ -138,36 +142,42 @@ pub fn to_curl(
     out
 }
 
-/// `value` with every secret replaced by a `$SECRET_<KEY>` placeholder.
-fn placeholders(value: &Value, marked: &dyn Fn(&str) -> bool, depth: usize) -> Value {
+/// The URL "Copy as curl" puts in front of a request's path: the backend's `base_url`, with
+/// the page's `origin` in front of a same-origin path (so the command runs anywhere), or
+/// `https://YOUR-BACKEND` for a backend without one (the in-page simulators).
+pub fn curl_base(base_url: Option<&str>, origin: &str) -> String {
+    match base_url {
+        Some(b) if b.starts_with('/') => format!("{}{b}", origin.trim_end_matches('/')),
+        Some(b) => b.to_string(),
+        None => "https://YOUR-BACKEND".to_string(),
+    }
+}
+
+/// `value` (found under `key`) with every secret replaced by its
+/// [placeholder](crate::secret::placeholder): entries and list items alike. A list or object
+/// nested deeper than any configuration is replaced whole (nothing unchecked leaves).
+fn placeholders(
+    value: &Value,
+    key: Option<&str>,
+    marked: &dyn Fn(&str) -> bool,
+    depth: usize,
+) -> Value {
+    let container = value.is_object() || value.is_array();
+    let secret =
+        !value.is_object() && crate::secret::is_secret(key.is_some_and(marked), key, value);
+    if secret || (container && depth >= 32) {
+        return Value::String(crate::secret::placeholder(key));
+    }
     match value {
-        Value::Object(map) if depth < 32 => Value::Object(
+        Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| {
-                    let secret = !v.is_object() && crate::secret::is_secret(marked(k), Some(k), v);
-                    let v = if secret {
-                        let name: String = k
-                            .chars()
-                            .map(|c| {
-                                if c.is_ascii_alphanumeric() {
-                                    c.to_ascii_uppercase()
-                                } else {
-                                    '_'
-                                }
-                            })
-                            .collect();
-                        Value::String(format!("$SECRET_{name}"))
-                    } else {
-                        placeholders(v, marked, depth + 1)
-                    };
-                    (k.clone(), v)
-                })
+                .map(|(k, v)| (k.clone(), placeholders(v, Some(k), marked, depth + 1)))
                 .collect(),
         ),
-        Value::Array(items) if depth < 32 => Value::Array(
+        Value::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|v| placeholders(v, marked, depth + 1))
+                .map(|v| placeholders(v, key, marked, depth + 1))
                 .collect(),
         ),
         other => other.clone(),

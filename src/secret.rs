@@ -1,6 +1,7 @@
 //! The secret policy: the one place that decides what is a secret. Drafts, "Configuration as
-//! JSON" (view and download), the detail page, `cc:*` events, error text and every simulator's
-//! saved state ask it; nothing else decides. Pure: no browser imports.
+//! JSON" (view and download), "Copy as curl" (secrets become [placeholders](placeholder)), the
+//! detail page, `cc:*` events, error text and every simulator's saved state ask it; nothing
+//! else decides. Pure: no browser imports.
 //!
 //! A value is a secret when any of these holds, unless it is a [reference](is_reference):
 //! - **its metadata marks it** ([`marks_secret`]): Kafka Connect and Confluent `type:
@@ -215,20 +216,50 @@ const MAX_DEPTH: usize = 64;
 /// secret are left out, list items that are secret are left out, everything else is walked.
 /// `None` when the value as a whole is secret.
 pub fn scrub<S: SecretShape>(shapes: &[&S], key: Option<&str>, value: &Value) -> Option<Value> {
-    scrub_in(shapes, key, value, 0)
+    walk(shapes, key, value, 0, &|_| None)
 }
 
-fn scrub_in<S: SecretShape>(
+/// The value with every secret replaced by its [`placeholder`], for "Copy as curl": the request
+/// keeps its shape, the user sees where a secret goes, and no secret leaves. The same walk as
+/// [`scrub`] decides what is secret.
+pub fn with_placeholders<S: SecretShape>(shapes: &[&S], key: Option<&str>, value: &Value) -> Value {
+    walk(shapes, key, value, 0, &|k| {
+        Some(Value::String(placeholder(k)))
+    })
+    .unwrap_or(Value::Null)
+}
+
+/// What stands in for the secret under `key`: `$SECRET_<KEY>`, the key upper-cased with
+/// every other character than a letter or digit as `_` (`database.password` →
+/// `$SECRET_DATABASE_PASSWORD`); `$SECRET` without a key.
+pub fn placeholder(key: Option<&str>) -> String {
+    let Some(key) = key else {
+        return "$SECRET".into();
+    };
+    let name: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("$SECRET_{name}")
+}
+
+/// Walks `value` as `shapes` describe it; each secret becomes what `secret(key)` gives (left
+/// out when `None`), and so does anything nested deeper than [`MAX_DEPTH`].
+fn walk<S: SecretShape>(
     shapes: &[&S],
     key: Option<&str>,
     value: &Value,
     depth: usize,
+    secret: &dyn Fn(Option<&str>) -> Option<Value>,
 ) -> Option<Value> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    if is_secret(shapes.iter().any(|s| s.marked()), key, value) {
-        return None;
+    if depth > MAX_DEPTH || is_secret(shapes.iter().any(|s| s.marked()), key, value) {
+        return secret(key);
     }
     match value {
         Value::Object(map) => {
@@ -238,7 +269,7 @@ fn scrub_in<S: SecretShape>(
                 for s in shapes {
                     s.field(k, &mut under);
                 }
-                if let Some(v) = scrub_in(&under, Some(k), v, depth + 1) {
+                if let Some(v) = walk(&under, Some(k), v, depth + 1, secret) {
                     out.insert(k.clone(), v);
                 }
             }
@@ -251,7 +282,7 @@ fn scrub_in<S: SecretShape>(
             }
             Some(Value::Array(
                 list.iter()
-                    .filter_map(|v| scrub_in(&under, key, v, depth + 1))
+                    .filter_map(|v| walk(&under, key, v, depth + 1, secret))
                     .collect(),
             ))
         }

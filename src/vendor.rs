@@ -393,6 +393,14 @@ pub trait Connectors {
         None
     }
 
+    /// The request that saves `c`'s stored config over it again — what a user re-applying or
+    /// reproducing the connector would send — for the detail page's "Copy as curl" (pure; no
+    /// credentials). `None` when the vendor cannot say.
+    fn config_request(&self, c: &Connector) -> Option<HttpRequest> {
+        let _ = c;
+        None
+    }
+
     /// Every connector. A list read from several endpoints shows what loaded and names what
     /// failed ([`Listing::failed`]); it is an error only when nothing loaded.
     async fn list(&self, io: &dyn Exchange) -> Result<Listing, ApiError>;
@@ -451,6 +459,18 @@ pub trait Pipelines {
         config: Value,
     ) -> Result<Profile, ApiError>;
 
+    /// The request [`Pipelines::create_profile`] sends, for "Copy as curl" (pure; no
+    /// credentials). `None` when the vendor cannot say.
+    fn create_profile_request(
+        &self,
+        name: &str,
+        connector: &str,
+        config: Value,
+    ) -> Option<HttpRequest> {
+        let _ = (name, connector, config);
+        None
+    }
+
     /// Tests a profile's settings without saving them; a refused connection is a failed
     /// message, not an error.
     async fn test_profile(
@@ -477,6 +497,13 @@ pub trait Pipelines {
 
     /// Creates a connection table.
     async fn create_table(&self, io: &dyn Exchange, t: &TableDraft) -> Result<Table, ApiError>;
+
+    /// The request [`Pipelines::create_table`] sends, for "Copy as curl" (pure; no
+    /// credentials). `None` when the vendor cannot say.
+    fn create_table_request(&self, t: &TableDraft) -> Option<HttpRequest> {
+        let _ = t;
+        None
+    }
 
     /// Deletes a table; returns the server's confirmation text, if any.
     async fn delete_table(&self, io: &dyn Exchange, id: &str) -> Result<Option<String>, ApiError>;

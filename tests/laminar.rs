@@ -824,6 +824,58 @@ fn kafka_profile_config(host: &str) -> Value {
     })
 }
 
+/// NATS describes both sides in one schema (Source/Sink variants with `const` discriminators),
+/// its connection in the table: a source table form narrows to the source variant, the
+/// secrets are marked by the schema, and the simulator takes the table and never returns them.
+#[test]
+fn sim_nats_one_schema_for_both_sides() {
+    use connector_console::model::pipeline_view::{preset_side, restrict_side};
+    let mut sim = LaminarSim::new();
+    let r = send(&mut sim, connectors_request(None, None), T0);
+    let cat = parse_connectors(&r.body).unwrap();
+    let nats = cat.get("nats").unwrap();
+    assert!(nats.source && nats.sink && !nats.needs_profile());
+    let mut form = nats.table_form(TableKind::Source).unwrap().clone();
+    let titles = |n: &json_schema::Node| -> Vec<String> {
+        n.property("connector_type")
+            .unwrap()
+            .variants()
+            .iter()
+            .map(|v| v.title.clone())
+            .collect()
+    };
+    assert_eq!(titles(&form), ["Source", "Sink"]);
+    assert!(restrict_side(&mut form, TableKind::Source));
+    assert_eq!(titles(&form), ["Source"]);
+    assert!(form
+        .lookup("/authentication/Credentials/password")
+        .unwrap()
+        .is_secret());
+    assert!(form
+        .lookup("/authentication/NKey/nkey_seed")
+        .unwrap()
+        .is_secret());
+    let mut start = default_value(&form);
+    assert!(preset_side(&form, TableKind::Source, &mut start));
+
+    let body = json!({
+        "name": "nats-orders", "connector": "nats", "table_type": "source",
+        "config": {"servers": "nats-1:4222",
+            "authentication": {"type": "credentials", "username": "u", "password": "hunter2"},
+            "connector_type": {"type": "source", "subject": "orders.>"}},
+        "schema": {"format": {"json": {}}, "fields": []},
+    });
+    let mut req = HttpRequest::new(Method::Post, "/api/v1/connection_tables");
+    req.body = Some(body);
+    let r = send(&mut sim, req, T0);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains("hunter2"), "{}", r.body);
+    let table = parse_table(&r.body).unwrap();
+    assert_eq!(table.config["connector_type"]["subject"], "orders.>");
+    let r = send(&mut sim, list_tables_request(), T0);
+    assert!(!r.body.contains("hunter2"), "{}", r.body);
+}
+
 #[test]
 fn sim_catalog_in_both_shapes() {
     let mut sim = LaminarSim::new();
@@ -838,7 +890,8 @@ fn sim_catalog_in_both_shapes() {
             "impulse",
             "webhook",
             "filesystem",
-            "redis"
+            "redis",
+            "nats"
         ]
     );
     assert!(cat.skipped.is_empty());
@@ -909,9 +962,9 @@ fn sim_catalog_in_both_shapes() {
         .into_iter()
         .map(|c| c.id)
         .collect();
-    assert_eq!(ids, ["kafka", "confluent"]);
+    assert_eq!(ids, ["kafka", "confluent", "nats"]);
     let r = send(&mut sim, connectors_request(None, Some("sink")), T0);
-    assert_eq!(parse_connectors(&r.body).unwrap().connectors.len(), 5);
+    assert_eq!(parse_connectors(&r.body).unwrap().connectors.len(), 6);
     let r = send(&mut sim, connectors_request(None, Some("lookup")), T0);
     assert!(parse_connectors(&r.body).unwrap().connectors.is_empty());
 
@@ -923,7 +976,7 @@ fn sim_catalog_in_both_shapes() {
         T0,
     );
     let cat = parse_connectors(&r.body).unwrap();
-    assert_eq!(cat.connectors.len(), 6);
+    assert_eq!(cat.connectors.len(), 7);
     assert!(
         cat.connectors
             .iter()
@@ -940,7 +993,14 @@ fn sim_catalog_in_both_shapes() {
         .collect();
     assert_eq!(
         sink_only,
-        ["kafka", "confluent", "webhook", "filesystem", "redis"]
+        [
+            "kafka",
+            "confluent",
+            "webhook",
+            "filesystem",
+            "redis",
+            "nats"
+        ]
     );
 }
 
@@ -2186,6 +2246,12 @@ mod verbs {
             block_on(p.create_profile(&io, "prod", "kafka", kafka_profile_config("b.internal")))
                 .unwrap();
         assert_eq!(profile.connector, "kafka");
+        // "Copy as curl" shows exactly the request creating sends.
+        assert_eq!(
+            io.sent.borrow().last(),
+            p.create_profile_request("prod", "kafka", kafka_profile_config("b.internal"))
+                .as_ref()
+        );
         // A refused connection is a failed message, not an error.
         let failed =
             block_on(p.test_profile(&io, "bad", "kafka", kafka_profile_config("down.invalid")))
@@ -2209,6 +2275,10 @@ mod verbs {
 
         let table = block_on(p.create_table(&io, &draft)).unwrap();
         assert_eq!(table.profile_id.as_deref(), Some(profile.id.as_str()));
+        assert_eq!(
+            io.sent.borrow().last(),
+            p.create_table_request(&draft).as_ref()
+        );
         let tables = block_on(p.tables(&io)).unwrap();
         assert!(tables.iter().any(|t| t.id == table.id));
         // A profile in use cannot go.

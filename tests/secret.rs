@@ -8,7 +8,7 @@ mod common;
 use connector_console::model::catalog::ConnectorType;
 use connector_console::model::form::{draft_of, Input, Values};
 use connector_console::model::raw_config::export;
-use connector_console::schema::{parse_schema, strip_secrets};
+use connector_console::schema::{parse_schema, strip_secrets, with_placeholders};
 use connector_console::secret::{
     is_reference, key_names_secret, marks_secret, redact_text, scrub_flat, text_carries_secret,
 };
@@ -310,30 +310,48 @@ fn props_add(schema: &mut Value, value: &mut Map<String, Value>) {
     value.insert("hidden".into(), json!(SECRET));
 }
 
+/// A generated schema as the `root` property of an object (with the definitions it refers
+/// to), and its form tree.
+fn rooted(schema: Value) -> (Value, connector_console::schema::Node) {
+    let root = json!({
+        "definitions": {"Secret": {"type": "string", "writeOnly": true}, "Plain": {"type": "string"}},
+        "type": "object",
+        "properties": {"root": schema},
+    });
+    let node = parse_schema(&root);
+    (root, node)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn no_secret_leaf_survives_strip_secrets((schema, value) in schema_and_value()) {
-        let root = json!({
-            "definitions": {"Secret": {"type": "string", "writeOnly": true}, "Plain": {"type": "string"}},
-            "type": "object",
-            "properties": {"root": schema},
-        });
-        let node = parse_schema(&root);
+        let (_, node) = rooted(schema);
         let out = strip_secrets(&node, &json!({"root": value})).to_string();
         prop_assert!(!out.contains(SECRET), "{}", out);
+    }
+
+    /// "Copy as curl": the same walk, each secret replaced by a placeholder, so no secret
+    /// leaf is left and every key stays where it was.
+    #[test]
+    fn no_secret_leaf_survives_placeholders((schema, value) in schema_and_value()) {
+        let (_, node) = rooted(schema);
+        let v = json!({"root": value});
+        let out = with_placeholders(&node, &v);
+        let text = out.to_string();
+        prop_assert!(!text.contains(SECRET), "{}", text);
+        prop_assert_eq!(
+            text.matches("$SECRET").count() == 0,
+            strip_secrets(&node, &v) == v,
+            "placeholders exactly where strip_secrets removes: {}", text
+        );
     }
 
     #[test]
     fn values_without_secrets_pass_unchanged((schema, value) in schema_and_value()) {
         prop_assume!(!value.to_string().contains(SECRET));
-        let root = json!({
-            "definitions": {"Secret": {"type": "string", "writeOnly": true}, "Plain": {"type": "string"}},
-            "type": "object",
-            "properties": {"root": schema},
-        });
-        let node = parse_schema(&root);
+        let (root, node) = rooted(schema);
         let v = json!({"root": value});
         // Only secret-marked alternatives may take a value with them (conservatively); plain ones pass.
         let out = strip_secrets(&node, &v);

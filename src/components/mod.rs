@@ -2,6 +2,7 @@
 
 pub mod checks;
 pub mod chips;
+pub mod curl;
 #[cfg(feature = "ui-connectors")]
 pub mod field;
 #[cfg(feature = "ui-connectors")]

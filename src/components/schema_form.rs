@@ -337,6 +337,12 @@ impl SchemaForm {
         json_schema::strip_secrets(&self.root, &self.raw_value())
     }
 
+    /// What is sent ([`SchemaForm::cleaned`]) with every secret replaced by a placeholder
+    /// (`$SECRET_<KEY>`), for "Copy as curl".
+    pub fn cleaned_with_placeholders(&self) -> Value {
+        json_schema::with_placeholders(&self.root, &self.cleaned())
+    }
+
     // -----------------------------------------------------------------------------------------
     // Errors
 

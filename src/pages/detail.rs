@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::{is_gone, use_now, use_poll};
+use crate::components::curl::CurlPanel;
 use crate::components::{ErrorBanner, Loading, StatusBadge, TaskBadge, Trace};
 use crate::http::ApiError;
 use crate::model::catalog::{value_to_text, ConnectorKind, ConnectorType};
@@ -150,6 +151,18 @@ pub fn DetailPage() -> impl IntoView {
         Callback::new(move |_| poll.refresh())
     };
     let no_retry = Callback::new(|_| {});
+    // "Copy as curl": the request that saves the stored config again, secrets as placeholders.
+    let curl_text = {
+        let (api, data) = (ctx.api.clone(), poll.data);
+        Signal::derive(move || {
+            data.with(|c| ct.with(|t| c.as_ref().and_then(|c| api.config_as_curl(c, t.as_ref()))))
+                .unwrap_or_default()
+        })
+    };
+    let has_curl = {
+        let stopped = poll.stopped;
+        move || !stopped.get() && curl_text.with(|t| !t.is_empty())
+    };
     let list_href = ctx.href("connectors", &[]);
     let ctx_view = ctx.clone();
     let poll_view = poll.clone();
@@ -284,6 +297,9 @@ pub fn DetailPage() -> impl IntoView {
                     </section>
                 }.into_any()
             }}
+            <Show when=has_curl>
+                <CurlPanel note="The request that saves this connector's stored configuration again." text=curl_text/>
+            </Show>
         </div>
     }
 }

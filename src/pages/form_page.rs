@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::browser::{perf_mark, Timeout};
+use crate::components::curl::CurlPanel;
 use crate::components::form::{check_all, focus_item, summarize, DynamicForm, SummaryItem};
 use crate::components::frame::FieldAria;
 use crate::components::store::FormStore;
@@ -182,37 +183,20 @@ pub fn ConnectorForm(
 
     let raw_panel = raw_config_panel(store.clone(), config_now.clone());
     // "Copy as curl": the request saving would send, without credentials or secrets.
-    let curl_panel = {
+    let curl_text = {
         let (store, ctx, stored, existing) = (
             store.clone(),
             ctx.clone(),
             stored_config.clone(),
             existing.clone(),
         );
-        let open = RwSignal::new(false);
-        let copied = RwSignal::new(false);
-        let text = move || {
+        Signal::derive(move || {
             store.changes.track();
             let snap = Snapshot::of(&store);
             ctx.api
                 .save_as_curl(&snap.input(&store, &stored), existing.as_ref())
                 .unwrap_or_default()
-        };
-        let text2 = text.clone();
-        view! {
-            <details class="curl-panel" on:toggle=move |e: leptos::ev::Event| {
-                open.set(event_target::<web_sys::HtmlDetailsElement>(&e).open());
-                copied.set(false);
-            }>
-                <summary>"Copy as curl"</summary>
-                <p class="muted small">"The request saving would send. Credentials and secrets are placeholders ($TOKEN, $SECRET_…): fill them in yourself."</p>
-                {move || open.get().then(|| view! { <pre class="mono curl" data-testid="curl">{text()}</pre> })}
-                <button type="button" class="btn btn-small" on:click=move |_| {
-                    copy_text(&text2());
-                    copied.set(true);
-                }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
-            </details>
-        }
+        })
     };
     // Review before update: an edit shows what changes and is sent only once confirmed.
     let review = RwSignal::new(None::<Vec<crate::model::diff::Change>>);
@@ -459,7 +443,7 @@ pub fn ConnectorForm(
             </p>
         })}
         {raw_panel}
-        {curl_panel}
+        <CurlPanel note="The request saving would send." text=curl_text/>
         <DynamicForm store=store summary=summary banner=banner busy=busy submit_label=submit_label
             busy_label=busy_label on_submit=submit_cb on_retry=retry cancel_href=cancel/>
         {review_panel}
@@ -708,28 +692,4 @@ fn save_file(name: &str, text: &str) -> Result<(), String> {
         let _ = web_sys::Url::revoke_object_url(&url);
     }));
     Ok(())
-}
-
-/// Puts `text` on the clipboard (`navigator.clipboard.writeText`), when the browser allows.
-fn copy_text(text: &str) {
-    let Some(w) = web_sys::window() else { return };
-    let nav: wasm_bindgen::JsValue = w.navigator().into();
-    let Ok(clip) = js_sys::Reflect::get(&nav, &"clipboard".into()) else {
-        return;
-    };
-    if clip.is_undefined() {
-        return;
-    }
-    if let Ok(f) = js_sys::Reflect::get(&clip, &"writeText".into()) {
-        if let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f) {
-            if let Ok(p) = f.call1(&clip, &text.into()) {
-                if let Ok(p) = wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p) {
-                    // Awaited so that a refusal (no permission) is not an unhandled rejection.
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-                    });
-                }
-            }
-        }
-    }
 }

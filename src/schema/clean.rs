@@ -150,6 +150,12 @@ pub fn strip_secrets(node: &Node, value: &Value) -> Value {
     crate::secret::scrub(&[node], None, value).unwrap_or(Value::Null)
 }
 
+/// The value with every secret replaced by its [placeholder](crate::secret::placeholder), by
+/// the same walk as [`strip_secrets`]: for "Copy as curl".
+pub fn with_placeholders(node: &Node, value: &Value) -> Value {
+    crate::secret::with_placeholders(&[node], None, value)
+}
+
 impl crate::secret::SecretShape for Node {
     fn marked(&self) -> bool {
         self.secret_value()

@@ -36,7 +36,7 @@ mod pattern;
 mod validate;
 mod variants;
 
-pub use clean::{clean, leaf_count, strip_secrets};
+pub use clean::{clean, leaf_count, strip_secrets, with_placeholders};
 use names::child;
 pub use names::{escape_pointer, humanize, label_without_mark, unescape_pointer};
 pub use parse::{parse_schema, parse_schema_str};

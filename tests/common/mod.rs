@@ -6,6 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 
 use async_trait::async_trait;
+use connector_console::config::{AuthKind, BackendConfig};
 use connector_console::http::{ApiError, HttpRequest, HttpResponse};
 use connector_console::model::catalog::{Catalog, ConnectorKind, ConnectorType};
 use connector_console::vendor::{Exchange, Simulator, Streamed};
@@ -42,6 +43,21 @@ pub fn shared_dir(sub: &str) -> Option<PathBuf> {
 pub fn shared(path: &str) -> Option<String> {
     let full = shared_dir(path)?;
     Some(std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display())))
+}
+
+/// A real (not simulated) backend of `dialect` at `base_url`, signing in with `auth`.
+pub fn backend_config(dialect: &str, base_url: &str, auth: AuthKind) -> BackendConfig {
+    BackendConfig {
+        id: "b".into(),
+        label: dialect.into(),
+        dialect: dialect.into(),
+        simulated: false,
+        base_url: Some(base_url.into()),
+        auth,
+        options: Default::default(),
+        user_added: false,
+        timeout_secs: None,
+    }
 }
 
 /// A response with a status and a body.

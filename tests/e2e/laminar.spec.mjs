@@ -267,13 +267,13 @@ test.describe('Laminar on sim-server', () => {
 
   test('catalog: filters by category, side, feature and format; one-sided connectors go straight on', async ({ page }) => {
     await page.goto(L('/catalog'));
-    await expect(page.locator('.lam-card')).toHaveCount(6);
+    await expect(page.locator('.lam-card')).toHaveCount(7);
     await page.getByLabel('Category').selectOption('messaging');
     await expect(page).toHaveURL(/category=messaging/);
-    await expect(page.locator('.lam-card')).toHaveCount(2);
+    await expect(page.locator('.lam-card')).toHaveCount(3);
     await page.getByLabel('Category').selectOption('');
     await page.getByRole('group', { name: 'Use as' }).getByRole('button', { name: 'Sinks' }).click();
-    await expect(page.locator('.lam-card')).toHaveCount(5);
+    await expect(page.locator('.lam-card')).toHaveCount(6);
     await expect(page.locator('.lam-card', { hasText: 'Impulse' })).toHaveCount(0);
     await page.getByRole('group', { name: 'Filter by features' }).getByRole('button', { name: 'ttl' }).click();
     await expect(page.locator('.lam-card')).toHaveCount(1);
@@ -297,6 +297,52 @@ test.describe('Laminar on sim-server', () => {
     await expect(page.getByRole('heading', { name: 'New Webhook sink table' })).toBeVisible();
     await expect(page.getByLabel('Method')).toHaveValue('POST');
     await expect(page.getByLabel('Retries')).toHaveValue('3');
+  });
+
+  test('one table schema for both sides: each side offers only its variant; const discriminators are sent, not shown', async ({ page }) => {
+    const problems = watchConsole(page);
+    // NATS describes both sides in one schema: a `connector_type` oneOf of "Source" and "Sink",
+    // each variant (and each authentication variant) identified by a `type` const.
+    await page.goto(L('/new-table?connector=nats&side=source'));
+    await expect(page.getByRole('heading', { name: 'New NATS source table' })).toBeVisible();
+    await expect(page.getByLabel('Subject', { exact: true })).toBeVisible();
+    await expect(page.getByLabel('Queue group')).toBeVisible();
+    // The sink variant is not offered; one variant left needs no picker.
+    await expect(page.getByRole('radio', { name: 'Sink' })).toHaveCount(0);
+    await expect(page.getByRole('radio', { name: 'Source' })).toHaveCount(0);
+    // The const is implied by the variant: no one-option select.
+    await expect(page.getByLabel('Type', { exact: true })).toHaveCount(0);
+    await expect(page.locator('option[value="source"], option[value="none"]')).toHaveCount(0);
+    const auth = page.getByRole('group', { name: 'Authentication' });
+    await expect(auth.getByRole('radio', { name: 'None' })).toBeChecked();
+    await auth.getByRole('radio', { name: 'NKey' }).check();
+    // The seed is marked writeOnly: masked.
+    await expect(page.getByLabel('NKey seed', { exact: true })).toHaveAttribute('type', 'password');
+    await expect(page.getByLabel('Type', { exact: true })).toHaveCount(0);
+
+    // The sink side: only the sink's fields, and what is sent carries both discriminators.
+    await page.goto(L('/new-table?connector=nats&side=sink'));
+    await expect(page.getByRole('heading', { name: 'New NATS sink table' })).toBeVisible();
+    await expect(page.getByRole('radio', { name: 'Source' })).toHaveCount(0);
+    await expect(page.getByLabel('Queue group')).toHaveCount(0);
+    await expect(page.getByLabel('Type', { exact: true })).toHaveCount(0);
+    await page.getByLabel('Table name').fill('nats-alerts');
+    await page.getByLabel('Servers').fill('nats-1:4222');
+    await page.getByRole('group', { name: 'Authentication' }).getByRole('radio', { name: 'NKey' }).check();
+    await page.getByLabel('NKey seed', { exact: true }).fill('SUACSSL3UAHUDXKFSNVUZRF5UHPMWZ6BFDTJ7M6USDXIEDNPPQYYYCU3VY');
+    await page.getByLabel('Subject', { exact: true }).fill('alerts');
+    await page.getByLabel('Format').selectOption('json');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/laminar/api/v1/connection_tables') && r.method() === 'POST');
+    await page.getByRole('button', { name: 'Create table' }).click();
+    const body = (await sent).postDataJSON();
+    expect(body.table_type).toBe('sink');
+    expect(body.config).toEqual({
+      servers: 'nats-1:4222',
+      authentication: { type: 'nkey', nkey_seed: 'SUACSSL3UAHUDXKFSNVUZRF5UHPMWZ6BFDTJ7M6USDXIEDNPPQYYYCU3VY' },
+      connector_type: { type: 'sink', subject: 'alerts' },
+    });
+    await expect(page).toHaveURL(/\/tables\?created=nats-alerts/);
+    expect(problems).toEqual([]);
   });
 
   test('jobs: states move live, a failure shows its reason', async ({ page }) => {
@@ -377,7 +423,7 @@ test("Arroyo's catalog shape: schemas as strings, booleans for sides, inline SVG
 test('axe finds no serious violations on the Laminar pages', async ({ page, request }) => {
   await resetSim(page, request, 'demo');
   await page.goto(L('/catalog'));
-  await expect(page.locator('.lam-card')).toHaveCount(6);
+  await expect(page.locator('.lam-card')).toHaveCount(7);
   expect(await audit(page)).toEqual([]);
   await page.getByRole('button', { name: 'Use Apache Kafka' }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
@@ -390,6 +436,11 @@ test('axe finds no serious violations on the Laminar pages', async ({ page, requ
   expect(await audit(page)).toEqual([]);
   await page.goto(L('/new-table?connector=kafka&side=source'));
   await page.getByRole('button', { name: 'Add column' }).click();
+  await page.getByRole('button', { name: 'Create table' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'to fix' })).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+  // One variant left of a side's oneOf (no picker) and implied const fields, with errors shown.
+  await page.goto(L('/new-table?connector=nats&side=source'));
   await page.getByRole('button', { name: 'Create table' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'to fix' })).toBeVisible();
   expect(await audit(page)).toEqual([]);

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use super::{
     created_banner, draft_banner, resubmit, FormActions, SchemaIcon, TestOutcome, TestState,
 };
+use crate::components::curl::CurlPanel;
 use crate::components::frame::NameField;
 use crate::components::schema_form::{ErrorSummary, Problem, SchemaForm, SchemaFormView};
 use crate::components::{ErrorBanner, Loading};
@@ -436,6 +437,16 @@ fn ProfileForm(
             });
         }
     };
+    // "Copy as curl": the create request, secrets as placeholders.
+    let curl_text = {
+        let (api, form, id) = (ctx.api.clone(), form.clone(), connector.id.clone());
+        Signal::derive(move || {
+            form.changes.track();
+            let n = name.get();
+            api.create_profile_as_curl(n.trim(), &id, form.cleaned_with_placeholders())
+                .unwrap_or_default()
+        })
+    };
     let title = match &source {
         Some(p) => format!("New {} profile from “{}”", connector.name, p.name),
         None => format!("New {} connection profile", connector.name),
@@ -456,6 +467,7 @@ fn ProfileForm(
             </div></div>
         })}
         {draft_banner(draft, nonce)}
+        <CurlPanel note="The request “Create profile” would send." text=curl_text/>
         <form class="connector-form" id=form_id.clone() novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=resubmit(form_id.clone())/>
             <ErrorSummary problems=summary id=summary_id/>

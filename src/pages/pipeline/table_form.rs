@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use super::{draft_banner, resubmit, FormActions, SchemaIcon, TestOutcome, TestState};
+use crate::components::curl::CurlPanel;
 use crate::components::frame::{FieldAria, FieldFrame, NameField, Note};
 use crate::components::schema_form::{ErrorSummary, Problem, SchemaForm, SchemaFormView};
 use crate::components::ErrorBanner;
@@ -217,6 +218,17 @@ impl TableFields {
         }
     }
 
+    /// The table to create or test: these fields with `config` (the connector's settings).
+    fn table(&self, connector: &str, side: TableKind, config: Value) -> TableDraft {
+        TableDraft {
+            name: self.name.get_untracked().trim().to_string(),
+            connector: connector.to_string(),
+            profile_id: Some(self.profile_id.get_untracked()).filter(|p| !p.is_empty()),
+            config,
+            schema: self.schema(side),
+        }
+    }
+
     /// Puts problems (local or from the server) on their fields, the config's on `form`;
     /// returns the summary in the page's order: name and profile, settings, then the rest.
     fn place(&self, ids: &Ids, form: &SchemaForm, errors: &[FieldError]) -> Vec<Problem> {
@@ -416,13 +428,18 @@ pub(super) fn TableForm(
 
     let draft = {
         let (form, id) = (form.clone(), connector.id.clone());
-        move || TableDraft {
-            name: fields.name.get_untracked().trim().to_string(),
-            connector: id.clone(),
-            profile_id: Some(fields.profile_id.get_untracked()).filter(|p| !p.is_empty()),
-            config: form.cleaned(),
-            schema: fields.schema(side),
-        }
+        move || fields.table(&id, side, form.cleaned())
+    };
+
+    // "Copy as curl": the create request, secrets as placeholders.
+    let curl_text = {
+        let (api, form, id) = (ctx.api.clone(), form.clone(), connector.id.clone());
+        Signal::derive(move || {
+            form.changes.track();
+            fields.track();
+            let t = fields.table(&id, side, form.cleaned_with_placeholders());
+            api.create_table_as_curl(&t).unwrap_or_default()
+        })
     };
 
     // Shows the problems; true when there are none, else the first one has focus.
@@ -559,6 +576,7 @@ pub(super) fn TableForm(
             </div>
         </div>
         {draft_banner(draft_store, nonce)}
+        <CurlPanel note="The request “Create table” would send." text=curl_text/>
         <form class="connector-form" id=ids.form.clone() novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=resubmit(ids.form.clone())/>
             <ErrorSummary problems=summary id=ids.summary.clone()/>

@@ -395,6 +395,12 @@ impl Connectors for ConfluentBackend {
         })
     }
 
+    /// `PUT …/connectors/{name}/config` with the stored config (create-or-update; masked
+    /// secrets are left out, so the server keeps them).
+    fn config_request(&self, c: &Connector) -> Option<crate::http::HttpRequest> {
+        Some(wire::update_request(&self.cluster, &c.id, &c.config))
+    }
+
     fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
         encode(form, &self.cluster.environment_id)
     }

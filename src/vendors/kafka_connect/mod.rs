@@ -339,6 +339,11 @@ impl Connectors for KafkaConnectBackend {
         Some(wire::put_config_request(name, &encode(form)))
     }
 
+    /// `PUT /connectors/{name}/config` with the stored config: Kafka Connect's create-or-update.
+    fn config_request(&self, c: &Connector) -> Option<crate::http::HttpRequest> {
+        Some(wire::put_config_request(&c.id, &c.config))
+    }
+
     fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
         encode(form)
     }

@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::config::BackendConfig;
-use crate::http::{ApiError, HttpResponse};
+use crate::http::{ApiError, HttpRequest, HttpResponse};
 use crate::model::pipeline::{
     Autocomplete, Job, PipelineJobs, Profile, SchemaCatalog, Table, TableDraft, TestMessage,
 };
@@ -65,6 +65,17 @@ fn check(resp: HttpResponse) -> Result<HttpResponse, ApiError> {
     wire::check(resp)
 }
 
+/// `POST /api/v1/connection_tables` for a table draft: what creating it sends.
+fn create_table_request(t: &TableDraft) -> HttpRequest {
+    wire::create_table_request(
+        &t.name,
+        &t.connector,
+        t.profile_id.as_deref(),
+        t.config.clone(),
+        t.schema.to_value(),
+    )
+}
+
 #[async_trait(?Send)]
 impl Pipelines for LaminarBackend {
     async fn catalog(
@@ -101,6 +112,15 @@ impl Pipelines for LaminarBackend {
         let req = wire::create_profile_request(name, connector, config);
         let resp = send_ok(io, req, check).await?;
         wire::parse_profile(&resp.body)
+    }
+
+    fn create_profile_request(
+        &self,
+        name: &str,
+        connector: &str,
+        config: Value,
+    ) -> Option<HttpRequest> {
+        Some(wire::create_profile_request(name, connector, config))
     }
 
     /// A failed connection comes back either as a result with `error` (Arroyo) or as an error
@@ -165,15 +185,12 @@ impl Pipelines for LaminarBackend {
     }
 
     async fn create_table(&self, io: &dyn Exchange, t: &TableDraft) -> Result<Table, ApiError> {
-        let req = wire::create_table_request(
-            &t.name,
-            &t.connector,
-            t.profile_id.as_deref(),
-            t.config.clone(),
-            t.schema.to_value(),
-        );
-        let resp = send_ok(io, req, check).await?;
+        let resp = send_ok(io, create_table_request(t), check).await?;
         wire::parse_table(&resp.body)
+    }
+
+    fn create_table_request(&self, t: &TableDraft) -> Option<HttpRequest> {
+        Some(create_table_request(t))
     }
 
     async fn delete_table(&self, io: &dyn Exchange, id: &str) -> Result<Option<String>, ApiError> {

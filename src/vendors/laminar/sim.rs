@@ -43,6 +43,10 @@ const REDIS_PROFILE: &str = include_str!("data/redis-profile.json");
 
 const REDIS_SINK: &str = include_str!("data/redis-sink.json");
 
+/// One schema for both sides (Source/Sink `oneOf` variants with `const` discriminators), served
+/// as each side's schema, with its connection settings in the table (no profile).
+const NATS_TABLE: &str = include_str!("data/nats-table.json");
+
 /// A small, clean icon: a rounded square in the connector's colour with a mark.
 fn icon(color: &str, mark: &str) -> String {
     format!(
@@ -213,6 +217,20 @@ fn catalog() -> Vec<SimConnector> {
             Some(REDIS_SINK),
             None,
         ),
+        SimConnector::new(
+            "nats",
+            "NATS",
+            "Reads and publishes subjects on a NATS server",
+            "messaging",
+            "2.10.0",
+            &["wildcards"],
+            &["json", "raw"],
+            icon("#27aae1", "M9 23V9l14 14V9"),
+            None,
+            Some(NATS_TABLE),
+            Some(NATS_TABLE),
+            Some(NATS_TABLE),
+        ),
     ]
 }
 
@@ -344,7 +362,7 @@ fn healthy_script() -> Vec<(String, f64)> {
 
 impl LaminarSim {
     /// A simulator with the built-in catalog (Kafka, Confluent Cloud, Impulse, Webhook,
-    /// Filesystem / S3, Redis) and nothing stored, answering in Laminar's shape.
+    /// Filesystem / S3, Redis, NATS) and nothing stored, answering in Laminar's shape.
     pub fn new() -> Self {
         LaminarSim {
             connectors: catalog(),
@@ -1005,6 +1023,14 @@ impl LaminarSim {
             .profile_id
             .as_ref()
             .and_then(|id| self.profiles.iter().find(|p| &p.id == id));
+        // Like profiles, a table's secrets are never returned.
+        let config = match self
+            .connector(&t.connector)
+            .and_then(|c| c.side_node(t.kind).or(c.table_node.as_ref()))
+        {
+            Some(node) => strip_secrets(node, &t.config),
+            None => strip_secrets(&Node::new_json(), &t.config),
+        };
         let format = t
             .schema
             .format
@@ -1021,7 +1047,7 @@ impl LaminarSim {
                 "id": t.id, "name": t.name, "createdAt": (t.created_ms * 1000.0) as u64,
                 "connector": t.connector,
                 "connectionProfile": profile.map(|p| self.render_profile(p)),
-                "tableType": t.kind.as_str(), "config": t.config,
+                "tableType": t.kind.as_str(), "config": config,
                 "schema": {"format": format, "fields": fields, "primaryKeys": []},
                 "consumers": self.consumers(&t.name),
             })
@@ -1033,7 +1059,7 @@ impl LaminarSim {
             json!({
                 "id": t.id, "name": t.name, "connector": t.connector,
                 "connection_profile_id": t.profile_id, "table_type": t.kind.as_str(),
-                "schema": schema, "config": t.config,
+                "schema": schema, "config": config,
                 "event_time_field": t.schema.event_time_field, "watermark_delay": t.schema.watermark_delay,
                 "created_at": iso_timestamp(t.created_ms), "updated_at": iso_timestamp(t.created_ms),
             })

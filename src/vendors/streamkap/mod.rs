@@ -163,7 +163,6 @@ impl Connectors for StreamkapBackend {
         }
     }
 
-    /// The encoded visible values, typed as the catalog implies.
     fn save_request(
         &self,
         form: &FormInput<'_>,
@@ -177,6 +176,13 @@ impl Connectors for StreamkapBackend {
         })
     }
 
+    /// `PUT /{kind}/{id}` with its name and stored config (what Pause and Resume send, without
+    /// the state): Streamkap has no create-or-update.
+    fn config_request(&self, c: &Connector) -> Option<HttpRequest> {
+        Some(wire::resave_request(c))
+    }
+
+    /// The encoded visible values, typed as the catalog implies.
     fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
         crate::model::form::encode(form.ct, form.values)
     }

@@ -669,17 +669,22 @@ pub fn update_request(
     .json(json!({ "name": name, "connector": code, "config": config }))
 }
 
-/// Pause or resume: `PUT /{kind}/{id}` carrying the connector's current name and config with
-/// a new `desired_state` (`Paused` or `Active`). Secrets the server did not return (null) are
-/// left out rather than sent as null.
-pub fn set_state_request(c: &Connector, desired: &str) -> HttpRequest {
+/// [`update_request`] carrying the connector's current name and stored config, as it is.
+/// Secrets the server did not return (null) are left out rather than sent as null: the
+/// server keeps them.
+pub fn resave_request(c: &Connector) -> HttpRequest {
     let config: Map<String, Value> = c
         .config
         .iter()
         .filter(|(_, v)| !v.is_null())
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let mut r = update_request(c.kind, &c.id, &c.name, &c.type_id, config);
+    update_request(c.kind, &c.id, &c.name, &c.type_id, config)
+}
+
+/// Pause or resume: [`resave_request`] with a new `desired_state` (`Paused` or `Active`).
+pub fn set_state_request(c: &Connector, desired: &str) -> HttpRequest {
+    let mut r = resave_request(c);
     if let Some(Value::Object(body)) = r.body.as_mut() {
         body.insert("desired_state".into(), Value::String(desired.into()));
     }
