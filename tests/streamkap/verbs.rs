@@ -173,3 +173,28 @@ fn a_failing_list_does_not_hide_the_other() {
     io.failing.borrow_mut().push(("/sources".into(), 500));
     assert_eq!(block_on(c.list(&io)).unwrap_err().status(), Some(500));
 }
+
+/// The list benchmark's `churn?count=N`: N running connectors change state before every poll.
+#[test]
+fn churn_flips_running_connectors_before_each_poll() {
+    let now = 1_800_000_000_000.0;
+    let mut sim = StreamkapSim::new(
+        &connector_console::vendors::streamkap::sim::synthetic_catalog(10).to_string(),
+        "{}",
+    );
+    sim.seed_many(200, now);
+    assert!(sim.control("churn", &[("count".into(), "2".into())]));
+    let io = SimExchange::new(Box::new(sim));
+    io.now.set(now);
+    let b = Streamkap.open(&backend());
+    let c = b.connectors().unwrap();
+    let states = |l: &[connector_console::model::status::Connector]| {
+        l.iter()
+            .map(|c| (c.id.clone(), c.raw_state.clone()))
+            .collect::<Vec<_>>()
+    };
+    let first = states(&block_on(c.list(&io)).unwrap().items);
+    let second = states(&block_on(c.list(&io)).unwrap().items);
+    let changed = first.iter().zip(&second).filter(|(a, b)| a != b).count();
+    assert_eq!((first.len(), changed), (200, 2));
+}
