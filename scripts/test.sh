@@ -36,6 +36,7 @@ scripts/build.sh
 step "end-to-end tests (Playwright, headless Chromium)"
 npx playwright test -c tests/e2e/playwright.config.mjs
 step "benchmark (reports numbers; asserts nothing)"
+cargo build --quiet --release --bin sim-server   # timings against a release server
 BENCH_RUNS="${BENCH_RUNS:-3}" node tests/bench/form-bench.mjs
 COMPARE_RUNS="${COMPARE_RUNS:-3}" node tests/bench/compare.mjs
 step "all checks passed"

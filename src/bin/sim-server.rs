@@ -505,11 +505,15 @@ mod server {
             }
             other => {
                 // The simulators' own controls (`conflict`, `rate-limit`, `revoke`,
-                // `rotate-secret` …): every simulator that knows the name applies it.
+                // `rotate-secret`, `churn` …): every simulator that knows the name applies it,
+                // or only the one mounted as `mount=<name>`.
                 let name = other.trim_start_matches("/__sim/");
+                let only = get("mount").map(str::to_string);
                 let mut known = false;
-                for (_, sim) in s.sims.iter_mut() {
-                    known |= sim.control(name, &q);
+                for (mount, sim) in s.sims.iter_mut() {
+                    if only.as_ref().is_none_or(|m| m == mount) {
+                        known |= sim.control(name, &q);
+                    }
                 }
                 if known {
                     json_out(200, &json!({"ok": true}))

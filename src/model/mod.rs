@@ -12,6 +12,7 @@ pub mod pipeline_view;
 pub mod playground;
 pub mod raw_config;
 pub mod rich_text;
+pub mod rows;
 pub mod status;
 pub mod time;
 pub mod validation;

@@ -171,7 +171,8 @@ pub fn trace_for_reading(trace: &str) -> (String, String) {
     (headline(trace), trace.trim_end().to_string())
 }
 
-/// A status change between two polls, for the screen-reader live region.
+/// A status change between two polls, for the screen-reader live region
+/// ([`crate::model::rows::diff_rows`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusChange {
     /// Connector id.
@@ -184,32 +185,6 @@ pub struct StatusChange {
     pub from: String,
     /// The state now.
     pub to: String,
-}
-
-/// The connectors whose state changed between two polls (new ones are not reported).
-pub fn status_changes(before: &[Connector], after: &[Connector]) -> Vec<StatusChange> {
-    after
-        .iter()
-        .filter_map(|a| {
-            let b = before.iter().find(|b| b.id == a.id && b.kind == a.kind)?;
-            (b.raw_state != a.raw_state).then(|| StatusChange {
-                id: a.id.clone(),
-                kind: a.kind,
-                name: a.name.clone(),
-                from: b.raw_state.clone(),
-                to: a.raw_state.clone(),
-            })
-        })
-        .collect()
-}
-
-/// How many connectors are in each health state, worst first, skipping zeros.
-pub fn health_counts(list: &[Connector]) -> Vec<(Health, usize)> {
-    Health::ALL
-        .iter()
-        .map(|h| (*h, list.iter().filter(|c| c.health == *h).count()))
-        .filter(|(_, n)| *n > 0)
-        .collect()
 }
 
 /// Polling policy: the normal interval, faster while something is changing, and exponential

@@ -1,30 +1,108 @@
 //! `connectors`: every connector with live status, counts per state, filters, and an
 //! `aria-live` region announcing state changes.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use super::{never, use_now, use_poll};
 use crate::components::{ErrorBanner, StatusBadge, TaskBadge};
-use crate::model::status::{ago, health_counts, status_changes, Connector, Health, PollPolicy};
-use crate::ui::use_app;
+use crate::model::rows::{
+    counts, diff_rows, window as rows_near_view, Row, RowKey, RENDER_ALL_UP_TO,
+};
+use crate::model::status::{ago, Health, PollPolicy};
+use crate::ui::{use_app, AppCtx};
 
 #[allow(clippy::ptr_arg)] // the poll hook hands the polled value as `&Vec`
-fn any_transitional(list: &Vec<Connector>) -> bool {
-    list.iter().any(|c| c.health.is_transitional())
+fn any_transitional(list: &Vec<Row>) -> bool {
+    list.iter().any(|r| r.health.is_transitional())
 }
 
-/// What identifies a row's content: a row is re-created only when this changes.
-fn fingerprint(c: &Connector) -> String {
-    let tasks: Vec<&str> = c.tasks.iter().map(|t| t.state.as_str()).collect();
-    format!(
-        "{}:{}:{}:{}:{}:{}",
-        c.kind.plural(),
-        c.id,
-        c.name,
-        c.raw_state,
-        tasks.join(","),
-        c.failure_reason().unwrap_or_default()
-    )
+/// A row's height before one has been measured, in px.
+const ROW_PX_GUESS: f64 = 45.0;
+
+/// The list as the page holds it: rows by key in the server's order, and a signal for each
+/// row on screen, so a poll patches exactly the rows that changed and that can be seen.
+#[derive(Clone, Copy)]
+struct Table {
+    /// Keys in the server's order.
+    order: RwSignal<Vec<RowKey>>,
+    /// Every row, by key.
+    rows: StoredValue<HashMap<RowKey, Row>>,
+    /// The rows rendered now, each with its own signal (created when a row is rendered,
+    /// dropped when it scrolls away).
+    cells: StoredValue<HashMap<RowKey, ArcRwSignal<Row>>>,
+    /// Bumped when a change may move rows in or out of the filter or the search.
+    epoch: RwSignal<u64>,
+    /// Rows per health state, worst first.
+    counts: RwSignal<Vec<(Health, usize)>>,
+    /// True once a list has arrived.
+    loaded: RwSignal<bool>,
+}
+
+impl Table {
+    fn new() -> Self {
+        Table {
+            order: RwSignal::new(Vec::new()),
+            rows: StoredValue::new(HashMap::new()),
+            cells: StoredValue::new(HashMap::new()),
+            epoch: RwSignal::new(0),
+            counts: RwSignal::new(Vec::new()),
+            loaded: RwSignal::new(false),
+        }
+    }
+
+    /// Applies a poll's rows; returns the state changes to announce.
+    fn apply(&self, list: &[Row]) -> Vec<crate::model::status::StatusChange> {
+        let d = self
+            .rows
+            .with_value(|m| self.order.with_untracked(|o| diff_rows(m, o, list)));
+        self.rows.update_value(|m| {
+            for k in &d.removed {
+                m.remove(k);
+            }
+            for (k, r) in &d.changed {
+                m.insert(k.clone(), r.clone());
+            }
+        });
+        // Only rows on screen have a signal: the rest are read when they scroll into view.
+        self.cells.with_value(|c| {
+            for (k, r) in d.changed {
+                if let Some(cell) = c.get(&k) {
+                    cell.set(r);
+                }
+            }
+        });
+        if d.filters_affected {
+            let now = self.rows.with_value(|m| counts(m.values()));
+            if self.counts.with_untracked(|c| *c != now) {
+                self.counts.set(now);
+            }
+            self.epoch.update(|e| *e += 1);
+        }
+        if d.order_changed {
+            self.order.set(d.order);
+        }
+        if !self.loaded.get_untracked() {
+            self.loaded.set(true);
+        }
+        d.status_changes
+    }
+
+    /// The row signal of `key`, made when the row is first rendered.
+    fn cell(&self, key: &RowKey) -> Option<ArcRwSignal<Row>> {
+        let row = self.rows.with_value(|m| m.get(key).cloned())?;
+        self.cells.try_update_value(|c| {
+            c.entry(key.clone())
+                .or_insert_with(|| ArcRwSignal::new(row))
+                .clone()
+        })
+    }
 }
 
 /// The connectors page.
@@ -34,6 +112,19 @@ pub fn ConnectorsPage() -> impl IntoView {
     let api = ctx.api.clone();
     // Lists that did not load while others did (Streamkap's sources and destinations).
     let failed_parts = RwSignal::new(Vec::<(String, crate::http::ApiError)>::new());
+    // `?refresh=N`: poll every N seconds (1–60) instead of every 3.
+    let policy = ctx
+        .loc
+        .with_untracked(|l| l.param("refresh").and_then(|v| v.parse::<u32>().ok()))
+        .map(|s| {
+            let ms = s.clamp(1, 60) * 1000;
+            PollPolicy {
+                base_ms: ms,
+                fast_ms: ms.min(PollPolicy::default().fast_ms),
+                ..PollPolicy::default()
+            }
+        })
+        .unwrap_or_default();
     let poll = use_poll(
         move || {
             let api = api.clone();
@@ -41,13 +132,13 @@ pub fn ConnectorsPage() -> impl IntoView {
                 api.list().await.map(|l| {
                     // The page may be gone by the time the answer arrives.
                     failed_parts.try_set(l.failed);
-                    l.items
+                    l.items.iter().map(Row::of).collect::<Vec<Row>>()
                 })
             }
         },
         any_transitional,
         never,
-        PollPolicy::default(),
+        policy,
     );
     let now = use_now();
     let filter = RwSignal::new(None::<Health>);
@@ -56,31 +147,30 @@ pub fn ConnectorsPage() -> impl IntoView {
         .loc
         .with_untracked(|l| l.param("deleted").map(str::to_string));
 
-    // Announce state changes to screen readers.
+    let table = Table::new();
+    // Patch the rows a poll changed, and announce state changes to screen readers.
     let announcement = RwSignal::new(String::new());
-    let previous = StoredValue::new(Vec::<Connector>::new());
     let ctx_events = ctx.clone();
     Effect::new(move |_| {
         poll.data.with(|d| {
-            if let Some(list) = d {
-                let changes = status_changes(&previous.get_value(), list);
-                if !changes.is_empty() {
-                    let text: Vec<String> = changes
-                        .iter()
-                        .map(|c| format!("{} is now {}.", c.name, c.to))
-                        .collect();
-                    announcement.set(text.join(" "));
-                    for c in &changes {
-                        ctx_events.emit(
-                            "cc:status-changed",
-                            serde_json::json!({
-                                "backend": ctx_events.backend.id, "kind": c.kind.plural(), "id": c.id,
-                                "name": c.name, "from": c.from, "to": c.to,
-                            }),
-                        );
-                    }
-                }
-                previous.set_value(list.clone());
+            let Some(list) = d else { return };
+            let changes = table.apply(list);
+            if changes.is_empty() {
+                return;
+            }
+            let text: Vec<String> = changes
+                .iter()
+                .map(|c| format!("{} is now {}.", c.name, c.to))
+                .collect();
+            announcement.set(text.join(" "));
+            for c in &changes {
+                ctx_events.emit(
+                    "cc:status-changed",
+                    serde_json::json!({
+                        "backend": ctx_events.backend.id, "kind": c.kind.plural(), "id": c.id,
+                        "name": c.name, "from": c.from, "to": c.to,
+                    }),
+                );
             }
         })
     });
@@ -118,38 +208,139 @@ pub fn ConnectorsPage() -> impl IntoView {
         }
     };
 
-    let rows = {
-        let poll = poll.clone();
+    // The rows the filter and the search let through, in order.
+    let shown = Memo::new(move |_| {
+        let q = search.get().to_lowercase();
+        let f = filter.get();
+        table.order.with(|o| {
+            if f.is_none() && q.is_empty() {
+                return o.clone();
+            }
+            table.epoch.track();
+            table.rows.with_value(|m| {
+                o.iter()
+                    .filter(|k| {
+                        m.get(*k)
+                            .is_some_and(|r| f.is_none_or(|h| r.health == h) && r.matches(&q))
+                    })
+                    .cloned()
+                    .collect()
+            })
+        })
+    });
+    let total = move || table.loaded.get().then(|| table.order.with(Vec::len));
+
+    // Only rows near the viewport are rendered (see `model::rows::window`): where the list's
+    // first row is relative to the viewport, and how high a row and the viewport are.
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let row_px = RwSignal::new(ROW_PX_GUESS);
+    let viewport = RwSignal::new((0.0f64, 900.0f64));
+    let range = Memo::new(move |_| {
+        let (top, height) = viewport.get();
+        rows_near_view(shown.with(Vec::len), row_px.get(), top, height)
+    });
+    let windowed = Memo::new(move |_| shown.with(Vec::len) > RENDER_ALL_UP_TO);
+    let alive = Arc::new(AtomicBool::new(true));
+    let measure = {
+        let alive = alive.clone();
         move || {
-            let q = search.get().to_lowercase();
-            let f = filter.get();
-            poll.data
-                .get()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|c| f.is_none_or(|h| c.health == h))
-                .filter(|c| {
-                    q.is_empty()
-                        || c.name.to_lowercase().contains(&q)
-                        || c.type_name.to_lowercase().contains(&q)
-                })
-                .collect::<Vec<_>>()
+            if !alive.load(Ordering::Relaxed) {
+                return;
+            }
+            let Some(el) = tbody.get_untracked() else {
+                return;
+            };
+            let rect = el.get_bounding_client_rect();
+            let height = window()
+                .inner_height()
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(900.0);
+            if windowed.get_untracked() {
+                // Rows are one line high in a long list: their average is the row height.
+                let (start, end) = range.get_untracked();
+                let n = shown.with_untracked(Vec::len);
+                let px = row_px.get_untracked();
+                let spacers = (start + n.saturating_sub(end)) as f64 * px;
+                if end > start {
+                    let h = (rect.height() - spacers) / (end - start) as f64;
+                    if h.is_finite() && h >= 1.0 && (h - px).abs() > 0.01 {
+                        row_px.set(h);
+                    }
+                }
+            }
+            let (top, vh) = viewport.get_untracked();
+            if (top - rect.top()).abs() > 0.5 || (vh - height).abs() > 0.5 {
+                viewport.set((rect.top(), height));
+            }
         }
     };
-    let counts = {
-        let poll = poll.clone();
-        move || {
-            poll.data
-                .with(|d| d.as_deref().map(health_counts).unwrap_or_default())
-        }
+    {
+        // Scrolling anywhere (the page, or a portal's scrolling container: capture sees both)
+        // and resizing re-measure, at most once a frame.
+        let pending = Arc::new(AtomicBool::new(false));
+        let measure = measure.clone();
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            if !pending.swap(true, Ordering::Relaxed) {
+                let pending = pending.clone();
+                let measure = measure.clone();
+                request_animation_frame(move || {
+                    pending.store(false, Ordering::Relaxed);
+                    measure();
+                });
+            }
+        });
+        let w = window();
+        let f: &js_sys::Function = on_change.as_ref().unchecked_ref();
+        let _ = w.add_event_listener_with_callback_and_bool("scroll", f, true);
+        let _ = w.add_event_listener_with_callback("resize", f);
+        let on_change = SendWrapper::new(on_change);
+        let alive = alive.clone();
+        on_cleanup(move || {
+            alive.store(false, Ordering::Relaxed);
+            let w = window();
+            let f: &js_sys::Function = on_change.as_ref().unchecked_ref();
+            let _ = w.remove_event_listener_with_callback_and_bool("scroll", f, true);
+            let _ = w.remove_event_listener_with_callback("resize", f);
+        });
+    }
+    // Measure again when the list's length changes (first data, filters, search).
+    Effect::new(move |_| {
+        shown.track();
+        let measure = measure.clone();
+        request_animation_frame(measure);
+    });
+    let visible = move || {
+        let (start, end) = range.get();
+        shown.with(|s| s.get(start..end.min(s.len())).unwrap_or_default().to_vec())
     };
-    let total = {
-        let poll = poll.clone();
-        move || poll.data.with(|d| d.as_ref().map(Vec::len))
-    };
+    let above_px = Memo::new(move |_| range.get().0 as f64 * row_px.get());
+    let below_px = Memo::new(move |_| {
+        let n = shown.with(Vec::len);
+        n.saturating_sub(range.get().1) as f64 * row_px.get()
+    });
+
     let ctx_rows = ctx.clone();
+    let row_view = move |index: ReadSignal<usize>, key: RowKey| {
+        let Some(cell) = table.cell(&key) else {
+            return ().into_any();
+        };
+        on_cleanup(move || {
+            table.cells.try_update_value(|c| c.remove(&key));
+        });
+        let ctx = ctx_rows.clone();
+        let (name, health) = (cell.clone(), cell.clone());
+        view! {
+            <tr data-name=move || name.with(|r| r.name.clone())
+                data-health=move || health.with(|r| r.health.css())
+                aria-rowindex=move || (range.get().0 + index.get() + 2).to_string()>
+                {move || cell.with(|r| row_cells(&ctx, r))}
+            </tr>
+        }
+        .into_any()
+    };
+
     let ctx_empty = ctx.clone();
-    let rows_for_empty = rows;
     view! {
         <div class="page">
             <div class="page-head row-between">
@@ -181,7 +372,7 @@ pub fn ConnectorsPage() -> impl IntoView {
                         on:click=move |_| filter.set(None)>
                         {move || total().map_or_else(|| "All".to_string(), |n| format!("All ({n})"))}
                     </button>
-                    {move || counts().into_iter().map(|(h, n)| view! {
+                    {move || table.counts.get().into_iter().map(|(h, n)| view! {
                         <button type="button" class=format!("chip-filter chip-{}", h.css())
                             aria-pressed=move || (filter.get() == Some(h)).to_string()
                             on:click=move |_| filter.update(|f| *f = if *f == Some(h) { None } else { Some(h) })>
@@ -207,37 +398,43 @@ pub fn ConnectorsPage() -> impl IntoView {
                         <a class="btn btn-primary" href=ctx_empty.href("catalog", &[])>"Browse the catalog"</a>
                     </div>
                 }.into_any(),
-                Some(_) if rows_for_empty().is_empty() => view! {
+                Some(_) if shown.with(Vec::is_empty) => view! {
                     <p class="muted">"No connector matches the filter."</p>
                 }.into_any(),
                 Some(_) => ().into_any(),
             }}
-            <table class="table status-table" data-testid="connector-table">
-                <thead><tr>
+            <table class="table status-table" class:windowed=move || windowed.get()
+                data-testid="connector-table"
+                aria-rowcount=move || (shown.with(Vec::len) + 1).to_string()>
+                <thead><tr aria-rowindex="1">
                     <th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Status"</th>
                     <th scope="col">"Tasks"</th><th scope="col">"Problem"</th>
                 </tr></thead>
-                <tbody>
-                    <For each=rows key=fingerprint let:c>
-                        {
-                            let href = ctx_rows.href("connector", &[("kind", c.kind.plural()), ("id", &c.id)]);
-                            let reason = c.failure_reason();
-                            view! {
-                                <tr data-name=c.name.clone() data-health=c.health.css()>
-                                    <td><a href=href>{c.name.clone()}</a></td>
-                                    <td>{c.type_name.clone()}<span class="muted">{format!(" · {}", c.kind.label().to_lowercase())}</span></td>
-                                    <td><StatusBadge state=c.raw_state.clone() health=c.health/></td>
-                                    <td><div class="tasks">{c.task_summary().into_iter().map(|(s, n)| view! {
-                                        <span class="task-count"><TaskBadge state=s/>{(n > 1).then(|| format!("×{n}"))}</span>
-                                    }).collect_view()}</div></td>
-                                    <td class="reason">{reason}</td>
-                                </tr>
-                            }
-                        }
-                    </For>
+                <tbody node_ref=tbody>
+                    <Show when=move || { above_px.get() > 0.0 }>
+                        <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || format!("{}px", above_px.get())></td></tr>
+                    </Show>
+                    <ForEnumerate each=visible key=|k: &RowKey| k.clone() children=row_view/>
+                    <Show when=move || { below_px.get() > 0.0 }>
+                        <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || format!("{}px", below_px.get())></td></tr>
+                    </Show>
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// The cells of one row.
+fn row_cells(ctx: &AppCtx, r: &Row) -> impl IntoView {
+    let href = ctx.href("connector", &[("kind", r.kind.plural()), ("id", &r.id)]);
+    view! {
+        <td><a href=href>{r.name.clone()}</a></td>
+        <td>{r.type_name.clone()}<span class="muted">{format!(" · {}", r.kind.label().to_lowercase())}</span></td>
+        <td><StatusBadge state=r.raw_state.clone() health=r.health/></td>
+        <td><div class="tasks">{r.tasks.iter().map(|(s, n)| view! {
+            <span class="task-count"><TaskBadge state=s.clone()/>{(*n > 1).then(|| format!("×{n}"))}</span>
+        }).collect_view()}</div></td>
+        <td class="reason" title=r.reason.clone()>{r.reason.clone()}</td>
     }
 }
 

@@ -1,9 +1,10 @@
 // Benchmark of the heavy paths in headless Chromium against the release build:
 //  - a synthetic 1,000-field form: first render, and per-keystroke cost;
-//  - a list of 1,000 connectors: first render, and one poll (fetch + parse + render).
+//  - then the connectors list (tests/bench/list-bench.mjs: 2,000 connectors, first rows, polls,
+//    main-thread time per poll; it needs `cargo build --release --bin sim-server`).
 // Reports numbers only; nothing here is asserted. Run: `npm run bench` after scripts/build.sh.
 import { chromium } from 'playwright';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const PORT = Number(process.env.BENCH_PORT || 8797);
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const server = spawn(path.join(root, 'target/debug/sim-server'),
-  ['--port', String(PORT), '--dist', 'dist', '--config', 'tests/e2e/config.e2e.json', '--bench-connectors', '1000'],
+  ['--port', String(PORT), '--dist', 'dist', '--config', 'tests/e2e/config.e2e.json'],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve) => server.stdout.once('data', resolve));
 
@@ -24,7 +25,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const base = `http://127.0.0.1:${PORT}`;
-const results = { form_first_render_ms: [], form_load_ms: [], keystroke_ms: [], keystroke_to_frame_ms: [], list_first_render_ms: [], list_poll_ms: [] };
+const results = { form_first_render_ms: [], form_load_ms: [], keystroke_ms: [], keystroke_to_frame_ms: [] };
 try {
   for (let run = 0; run < RUNS; run++) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -55,19 +56,6 @@ try {
     results.keystroke_to_frame_ms.push(...keys.frame);
     if (run === 0) console.log(`form: ${t.fields} fields rendered`);
     await page.close();
-
-    const list = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const t0 = Date.now();
-    await list.goto(`${base}/connectors?backend=bench`);
-    await list.waitForFunction(() => document.querySelectorAll('tbody tr').length >= 1000, null, { timeout: 60_000 });
-    results.list_first_render_ms.push(Date.now() - t0);
-    await list.waitForFunction(() => performance.getEntriesByName('cc-poll-rendered').length >= 2, null, { timeout: 60_000 });
-    const polls = await list.evaluate(() => {
-      const s = performance.getEntriesByName('cc-poll-start'), e = performance.getEntriesByName('cc-poll-rendered');
-      return e.slice(1).map((m, i) => m.startTime - s[i + 1].startTime);
-    });
-    results.list_poll_ms.push(...polls);
-    await list.close();
   }
 } finally {
   await browser.close();
@@ -78,5 +66,6 @@ console.log(`  1,000-field form, first render (component start → effects run):
 console.log(`  1,000-field form, navigation → form rendered (incl. wasm + fetches):  median ${fmt(median(results.form_load_ms))}`);
 console.log(`  keystroke in a 1,000-field form (input handler):                      median ${fmt(median(results.keystroke_ms))}, p95 ${fmt(pct(results.keystroke_ms, 0.95))}`);
 console.log(`  keystroke to next frame:                                               median ${fmt(median(results.keystroke_to_frame_ms))}, p95 ${fmt(pct(results.keystroke_to_frame_ms, 0.95))}`);
-console.log(`  1,000-connector list, navigation → all rows rendered:                  median ${fmt(median(results.list_first_render_ms))}`);
-console.log(`  1,000-connector list, one poll (fetch 10 pages + parse + render):       median ${fmt(median(results.list_poll_ms))}`);
+console.log('');
+const list = spawnSync(process.execPath, [path.join(root, 'tests/bench/list-bench.mjs')], { cwd: root, stdio: 'inherit' });
+process.exitCode = list.status ?? 1;

@@ -123,12 +123,22 @@ test('modal dialogs keep keyboard focus inside, close on Escape and give focus b
   expect(await inside()).toBe(true);
 });
 
+test('a long list, rendered near the viewport only, passes the audit scrolled anywhere', async ({ page }) => {
+  await page.goto('/connectors?backend=bench');
+  await expect(page.getByTestId('connector-table')).toHaveAttribute('aria-rowcount', '1001', { timeout: 30_000 });
+  expect(await audit(page)).toEqual([]);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+  await expect(page.locator('tr[data-name="bulk-0500"]')).toBeAttached();
+  expect(await audit(page)).toEqual([]);
+});
+
 test('on a 390 px phone screen nothing scrolls sideways, header included', async ({ browser }) => {
   const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
   for (const [url, ready] of [
     ['/catalog?backend=sk-auth', '.app-header'],
     ['/catalog?backend=laminar', '.lam-card'],
     ['/connectors?backend=kc', '.status-table, .status-list, table'],
+    ['/connectors?backend=bench', 'tbody tr[data-name]'],
     ['/new?kind=sources&type=postgresql', 'form'],
     ['/jobs?backend=laminar', 'h1'],
   ]) {

@@ -173,3 +173,158 @@ fn a_failing_list_does_not_hide_the_other() {
     io.failing.borrow_mut().push(("/sources".into(), 500));
     assert_eq!(block_on(c.list(&io)).unwrap_err().status(), Some(500));
 }
+
+/// A Streamkap list server for paging tests: `sources` of them, pages of `page_size`, every
+/// answer arriving after the others had a chance to be sent (so concurrency is visible).
+struct PagedServer {
+    sources: usize,
+    page_size: usize,
+    /// Answer page 1 whatever is asked (a server that ignores `page`).
+    ignores_page: bool,
+    /// The `total` the server claims (None: the real count).
+    claims_total: Option<usize>,
+    in_flight: std::cell::Cell<usize>,
+    most_in_flight: std::cell::Cell<usize>,
+    sent: std::cell::RefCell<Vec<String>>,
+}
+
+impl PagedServer {
+    fn new(sources: usize) -> Self {
+        PagedServer {
+            sources,
+            page_size: 100,
+            ignores_page: false,
+            claims_total: None,
+            in_flight: Default::default(),
+            most_in_flight: Default::default(),
+            sent: Default::default(),
+        }
+    }
+}
+
+/// Pending once, then ready: lets every future polled alongside start its request.
+async fn yield_once() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            std::task::Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+#[async_trait::async_trait(?Send)]
+impl connector_console::vendor::Exchange for PagedServer {
+    async fn send(
+        &self,
+        req: connector_console::http::HttpRequest,
+    ) -> Result<connector_console::http::HttpResponse, connector_console::http::ApiError> {
+        let page: usize = req.query_value("page").unwrap().parse().unwrap();
+        self.sent
+            .borrow_mut()
+            .push(format!("{}?page={page}", req.path));
+        self.in_flight.set(self.in_flight.get() + 1);
+        self.most_in_flight
+            .set(self.most_in_flight.get().max(self.in_flight.get()));
+        yield_once().await;
+        self.in_flight.set(self.in_flight.get() - 1);
+        let n = if req.path == "/sources" {
+            self.sources
+        } else {
+            0
+        };
+        let page = if self.ignores_page { 1 } else { page };
+        let start = (page - 1) * self.page_size;
+        let result: Vec<serde_json::Value> = (start..n.min(start + self.page_size))
+            .map(|i| json!({"id": format!("c{i:05}"), "name": format!("c{i:05}"), "connector_status": "Active"}))
+            .collect();
+        Ok(connector_console::http::HttpResponse::json(
+            200,
+            &json!({"result": result, "page": page, "page_size": self.page_size,
+                    "total": self.claims_total.unwrap_or(n), "has_next": start + self.page_size < n}),
+        ))
+    }
+
+    async fn send_streaming(
+        &self,
+        _req: connector_console::http::HttpRequest,
+        _on_chunk: &mut (dyn for<'c> FnMut(&'c str) -> bool + '_),
+    ) -> Result<connector_console::vendor::Streamed, connector_console::http::ApiError> {
+        unreachable!("lists are not streamed")
+    }
+}
+
+/// Issue 11.4: 2,000 connectors are read a few pages at a time, in the server's order, each
+/// page once.
+#[test]
+fn a_long_list_is_read_a_few_pages_at_a_time() {
+    let io = PagedServer::new(2_000);
+    let b = Streamkap.open(&backend());
+    let list = block_on(b.connectors().unwrap().list(&io)).unwrap();
+    assert!(list.failed.is_empty());
+    let ids: Vec<String> = list.items.iter().map(|c| c.id.clone()).collect();
+    let want: Vec<String> = (0..2_000).map(|i| format!("c{i:05}")).collect();
+    assert_eq!(ids, want);
+    let sent = io.sent.borrow();
+    assert_eq!(sent.len(), 21, "20 source pages and one destination page");
+    let mut unique = sent.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), sent.len(), "no page twice: {sent:?}");
+    // Both first pages together, then at most four at once.
+    assert_eq!(io.most_in_flight.get(), 4);
+}
+
+/// A server that counts too few (the list grew) is followed page by page while it says more
+/// follow; one that ignores `page` stops at the cap, and what it repeats is shown once.
+#[test]
+fn paging_beyond_the_count_is_followed_and_capped() {
+    let b = Streamkap.open(&backend());
+    let mut io = PagedServer::new(450);
+    io.claims_total = Some(250);
+    let list = block_on(b.connectors().unwrap().list(&io)).unwrap();
+    assert_eq!(list.items.len(), 450);
+    assert_eq!(io.sent.borrow().len(), 6);
+
+    let mut io = PagedServer::new(300);
+    io.ignores_page = true;
+    io.claims_total = Some(1_000_000);
+    let list = block_on(b.connectors().unwrap().list(&io)).unwrap();
+    assert_eq!(list.items.len(), 100, "page 1, once");
+    let source_pages = io
+        .sent
+        .borrow()
+        .iter()
+        .filter(|p| p.starts_with("/sources"))
+        .count();
+    assert_eq!(source_pages, 50, "the cap");
+}
+
+/// The list benchmark's `churn?count=N`: N running connectors change state before every poll.
+#[test]
+fn churn_flips_running_connectors_before_each_poll() {
+    let now = 1_800_000_000_000.0;
+    let mut sim = StreamkapSim::new(
+        &connector_console::vendors::streamkap::sim::synthetic_catalog(10).to_string(),
+        "{}",
+    );
+    sim.seed_many(200, now);
+    assert!(sim.control("churn", &[("count".into(), "2".into())]));
+    let io = SimExchange::new(Box::new(sim));
+    io.now.set(now);
+    let b = Streamkap.open(&backend());
+    let c = b.connectors().unwrap();
+    let states = |l: &[connector_console::model::status::Connector]| {
+        l.iter()
+            .map(|c| (c.id.clone(), c.raw_state.clone()))
+            .collect::<Vec<_>>()
+    };
+    let first = states(&block_on(c.list(&io)).unwrap().items);
+    let second = states(&block_on(c.list(&io)).unwrap().items);
+    let changed = first.iter().zip(&second).filter(|(a, b)| a != b).count();
+    assert_eq!((first.len(), changed), (200, 2));
+}

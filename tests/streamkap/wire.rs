@@ -240,6 +240,34 @@ fn list_envelope_and_every_status() {
     );
 }
 
+/// A list is read into typed fields; whatever does not have the expected shape is read as
+/// loosely as before. Both ways give the same connectors.
+#[test]
+fn typed_and_lenient_list_reading_agree() {
+    let body = fixture("streamkap/sources-list.json");
+    let typed = parse_list(ConnectorKind::Source, &body).unwrap();
+    // `page` as text makes the typed reading give up on the envelope: all of it lenient.
+    let mut v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    v["page"] = json!("2");
+    let loose = parse_list(ConnectorKind::Source, &v.to_string()).unwrap();
+    assert_eq!(loose.page, 1, "text is not a page number");
+    assert_eq!(typed.items, loose.items);
+    assert!(typed.items.iter().any(|c| !c.config.is_empty()));
+    // One odd entry (a number for a name, tasks as a list, an entry that is not an object)
+    // is read leniently; the rest stays typed.
+    let items = v["result"].as_array_mut().unwrap();
+    items[0]["name"] = json!(7);
+    items[1]["task_statuses"] = json!(["RUNNING"]);
+    items.push(json!("not a connector"));
+    v["page"] = json!(2);
+    let mixed = parse_list(ConnectorKind::Source, &v.to_string()).unwrap();
+    v["page"] = json!("2");
+    let all_loose = parse_list(ConnectorKind::Source, &v.to_string()).unwrap();
+    assert_eq!(mixed.items, all_loose.items);
+    assert_eq!(mixed.items[0].name, mixed.items[0].id, "no name: the id");
+    assert!(mixed.items[1].tasks.is_empty());
+}
+
 #[test]
 fn list_request_pages_and_filters() {
     let q = ListQuery {

@@ -21,8 +21,14 @@ use crate::vendor::{
     send_ok, Action, Backend, Capability, Connectors, Exchange, FormInput, TokenAuth, Vendor,
 };
 
-/// Most list pages fetched in one refresh (at 100 per page).
+/// Most list pages fetched in one refresh, per kind (at 100 per page).
 const MAX_PAGES: u32 = 50;
+
+/// List pages in flight at once after the first pages (which say how many there are).
+const CONCURRENT_PAGES: usize = 4;
+
+/// Connectors asked for per list page (the API's maximum).
+const PAGE_SIZE: u32 = 100;
 
 /// The Streamkap vendor.
 pub struct Streamkap;
@@ -188,9 +194,11 @@ impl Connectors for StreamkapBackend {
     }
 
     async fn list(&self, io: &dyn Exchange) -> Result<Listing, ApiError> {
+        let kinds = [ConnectorKind::Source, ConnectorKind::Destination];
+        let lists = list_kinds(io, &kinds).await;
         let mut out = Listing::default();
-        for kind in [ConnectorKind::Source, ConnectorKind::Destination] {
-            match list_kind(io, kind).await {
+        for (kind, list) in kinds.iter().zip(lists) {
+            match list {
                 Ok(items) => out.items.extend(items),
                 Err(e) => out.failed.push((kind.plural().to_string(), e)),
             }
@@ -256,22 +264,100 @@ impl Connectors for StreamkapBackend {
     }
 }
 
-/// Every connector of one kind, page by page.
-async fn list_kind(io: &dyn Exchange, kind: ConnectorKind) -> Result<Vec<Connector>, ApiError> {
-    let mut all = Vec::new();
-    let mut page = 1;
-    loop {
-        let q = wire::ListQuery {
-            page,
-            page_size: 100,
-            ..Default::default()
-        };
-        let resp = send_ok(io, wire::list_request(kind, &q), check).await?;
-        let parsed = wire::parse_list(kind, &resp.body)?;
-        all.extend(parsed.items);
-        if !parsed.has_next || page >= MAX_PAGES {
-            return Ok(all);
-        }
-        page += 1;
+async fn fetch_page(
+    io: &dyn Exchange,
+    kind: ConnectorKind,
+    page: u32,
+) -> Result<wire::Page<Connector>, ApiError> {
+    let q = wire::ListQuery {
+        page,
+        page_size: PAGE_SIZE,
+        ..Default::default()
+    };
+    let resp = send_ok(io, wire::list_request(kind, &q), check).await?;
+    wire::parse_list(kind, &resp.body)
+}
+
+/// Every connector of each kind, in the server's order. The first page of every kind is
+/// fetched at once; its `total` says how many pages follow, and those are fetched
+/// [`CONCURRENT_PAGES`] at a time (a poll of 2,000 connectors is then a few round trips, not
+/// twenty). Pages beyond what `total` promised (the list grew meanwhile, or the server does
+/// not count) are followed one by one while `has_next` holds, up to [`MAX_PAGES`]. A
+/// connector that shows up twice (it moved to a later page while the list was being read, or
+/// the server ignores `page`) is kept once.
+async fn list_kinds(
+    io: &dyn Exchange,
+    kinds: &[ConnectorKind],
+) -> Vec<Result<Vec<Connector>, ApiError>> {
+    use futures::{stream, StreamExt};
+
+    let firsts = futures::future::join_all(kinds.iter().map(|k| fetch_page(io, *k, 1))).await;
+    let mut lists: Vec<Result<(Vec<Connector>, bool), ApiError>> = Vec::new();
+    let mut rest: Vec<(usize, u32)> = Vec::new();
+    for (i, first) in firsts.into_iter().enumerate() {
+        lists.push(first.map(|p| {
+            if p.has_next {
+                let size = u64::from(p.page_size.max(1));
+                let pages = p.total.div_ceil(size).clamp(1, u64::from(MAX_PAGES)) as u32;
+                rest.extend((2..=pages).map(|n| (i, n)));
+            }
+            (p.items, p.has_next)
+        }));
     }
+    let pages: Vec<(usize, u32, Result<wire::Page<Connector>, ApiError>)> = stream::iter(rest)
+        .map(|(i, n)| async move { (i, n, fetch_page(io, kinds[i], n).await) })
+        .buffered(CONCURRENT_PAGES)
+        .collect()
+        .await;
+    // `next[i]`: the page to follow on from, when the last one said more follow.
+    let mut next: Vec<Option<u32>> = lists
+        .iter()
+        .map(|l| match l {
+            Ok((_, true)) => Some(2),
+            _ => None,
+        })
+        .collect();
+    for (i, n, page) in pages {
+        match (&mut lists[i], page) {
+            (Ok((items, _)), Ok(p)) => {
+                items.extend(p.items);
+                next[i] = p.has_next.then_some(n + 1);
+            }
+            (list @ Ok(_), Err(e)) => *list = Err(e),
+            (Err(_), _) => {}
+        }
+    }
+    let mut out = Vec::with_capacity(kinds.len());
+    for (i, list) in lists.into_iter().enumerate() {
+        let Ok((mut items, _)) = list else {
+            out.push(list.map(|(items, _)| items));
+            continue;
+        };
+        let mut page = next[i];
+        let mut failed = None;
+        while let Some(n) = page.filter(|n| *n <= MAX_PAGES) {
+            match fetch_page(io, kinds[i], n).await {
+                Ok(p) => {
+                    page = p.has_next.then_some(n + 1);
+                    items.extend(p.items);
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        out.push(match failed {
+            Some(e) => Err(e),
+            None => Ok(dedup_by_id(items)),
+        });
+    }
+    out
+}
+
+/// Keeps the first of connectors listed twice.
+fn dedup_by_id(mut items: Vec<Connector>) -> Vec<Connector> {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items.retain(|c| seen.insert(c.id.clone()));
+    items
 }

@@ -48,6 +48,10 @@ pub struct StreamkapSim {
     next_id: u64,
     timing: SimTiming,
     auth: Option<Auth>,
+    /// Connectors to flip on every poll (see [`StreamkapSim::churn`]), and where the next
+    /// flip starts.
+    churn_per_poll: usize,
+    churn_cursor: usize,
 }
 
 impl StreamkapSim {
@@ -70,6 +74,8 @@ impl StreamkapSim {
             next_id: 1,
             timing: SimTiming::default(),
             auth: None,
+            churn_per_poll: 0,
+            churn_cursor: 0,
         }
     }
 
@@ -193,6 +199,34 @@ impl StreamkapSim {
                     ));
                 }
             }
+        }
+    }
+
+    /// Flips `n` running connectors between Active and Broken (a failure appears, or the
+    /// failed one recovers): what a poll of a large, busy installation sees change. Connectors
+    /// that are paused or stopped are skipped; each call starts where the last one ended, so
+    /// over many polls every connector takes its turn.
+    pub fn churn(&mut self, n: usize) {
+        let len = self.instances.len();
+        let mut flipped = 0;
+        let mut looked = 0;
+        while flipped < n && looked < len {
+            let i = self.churn_cursor % len;
+            self.churn_cursor = (i + 1) % len;
+            looked += 1;
+            let inst = &mut self.instances[i];
+            if inst.desired != "Active" {
+                continue;
+            }
+            inst.failure = match inst.failure {
+                Some(_) => None,
+                None => Some(format!(
+                    "org.apache.kafka.connect.errors.ConnectException: {} lost its source\n\
+                     Caused by: java.net.SocketTimeoutException: connect timed out\n",
+                    inst.name
+                )),
+            };
+            flipped += 1;
         }
     }
 
@@ -594,7 +628,14 @@ impl Simulator for StreamkapSim {
             (Method::Get, ["connectors"]) => {
                 self.get_catalog(kind, req.query_value("connector_code"))
             }
-            (Method::Get, []) => self.list(kind, req, now_ms),
+            (Method::Get, []) => {
+                // A poll starts with the first page of sources: that is when the world moved.
+                let first_page = req.query_value("page").is_none_or(|p| p == "1");
+                if self.churn_per_poll > 0 && kind == ConnectorKind::Source && first_page {
+                    self.churn(self.churn_per_poll);
+                }
+                self.list(kind, req, now_ms)
+            }
             (Method::Post, []) => self.create(kind, req, now_ms),
             (Method::Get, [id]) => match self.find(kind, id) {
                 Some(i) => HttpResponse::json(
@@ -757,7 +798,8 @@ impl Simulator for StreamkapSim {
         self.instances.len()
     }
 
-    /// `rotate-secret?secret=…` and `revoke` (the sign-in mount's credentials and tokens).
+    /// `rotate-secret?secret=…` and `revoke` (the sign-in mount's credentials and tokens);
+    /// `churn?count=N` (N connectors change state before every poll: the list benchmark).
     fn control(&mut self, name: &str, args: &[(String, String)]) -> bool {
         match name {
             "rotate-secret" => {
@@ -771,6 +813,15 @@ impl Simulator for StreamkapSim {
             }
             "revoke" => {
                 self.revoke_tokens();
+                true
+            }
+            "churn" => {
+                // `churn?count=N`: flip N connectors before every poll from now on (0: stop).
+                self.churn_per_poll = args
+                    .iter()
+                    .find(|(k, _)| k == "count")
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0);
                 true
             }
             _ => false,

@@ -519,8 +519,25 @@ pub fn list_request(kind: ConnectorKind, q: &ListQuery) -> HttpRequest {
     r
 }
 
-/// Parses the list envelope `{result, page, page_size, total, has_next}`.
+/// Parses the list envelope `{result, page, page_size, total, has_next}`. An entry without an
+/// `id` is skipped.
 pub fn parse_list(kind: ConnectorKind, body: &str) -> Result<Page<Connector>, ApiError> {
+    // A page of 100 connectors with their configs is about 150 KB, and a poll of 2,000 reads
+    // twenty: read it straight into typed fields, and fall back to reading it as any JSON
+    // value (every field lenient) only where it does not have the expected shape.
+    if let Ok(page) = serde_json::from_str::<fast::Envelope>(body) {
+        let items = page
+            .result
+            .iter()
+            .filter_map(|raw| match serde_json::from_str::<fast::Item>(raw.get()) {
+                Ok(item) => item.into_connector(kind),
+                Err(_) => serde_json::from_str(raw.get())
+                    .ok()
+                    .and_then(|v| parse_connector_obj(kind, &v)),
+            })
+            .collect();
+        return Ok(page.into_page(items));
+    }
     let v: Value = serde_json::from_str(body)
         .map_err(|e| ApiError::Malformed(format!("the list is not valid JSON ({e})")))?;
     let items = v
@@ -539,6 +556,86 @@ pub fn parse_list(kind: ConnectorKind, body: &str) -> Result<Page<Connector>, Ap
         has_next: v.get("has_next").and_then(Value::as_bool).unwrap_or(false),
         items,
     })
+}
+
+/// The list read into typed fields (the shape every well-formed answer has).
+mod fast {
+    use std::borrow::Cow;
+
+    use serde::Deserialize;
+    use serde_json::value::RawValue;
+    use serde_json::{Map, Value};
+
+    use super::{connector_from, ConnectorFields, Page};
+    use crate::model::catalog::ConnectorKind;
+    use crate::model::status::Connector;
+
+    #[derive(Deserialize)]
+    pub(super) struct Envelope<'a> {
+        #[serde(borrow)]
+        pub result: Vec<&'a RawValue>,
+        page: Option<u64>,
+        page_size: Option<u64>,
+        total: Option<u64>,
+        has_next: Option<bool>,
+    }
+
+    impl Envelope<'_> {
+        pub fn into_page(self, items: Vec<Connector>) -> Page<Connector> {
+            let n = items.len() as u64;
+            Page {
+                page: self.page.unwrap_or(1) as u32,
+                page_size: self.page_size.unwrap_or(n) as u32,
+                total: self.total.unwrap_or(n),
+                has_next: self.has_next.unwrap_or(false),
+                items,
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Item<'a> {
+        #[serde(borrow, default)]
+        id: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        name: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        connector: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        connector_display_name: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        connector_status: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        desired_state: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        created_timestamp: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        trace: Option<Cow<'a, str>>,
+        #[serde(default)]
+        task_statuses: Option<Map<String, Value>>,
+        #[serde(default)]
+        config: Option<Map<String, Value>>,
+    }
+
+    impl Item<'_> {
+        pub fn into_connector(self, kind: ConnectorKind) -> Option<Connector> {
+            connector_from(
+                kind,
+                ConnectorFields {
+                    id: self.id.as_deref(),
+                    name: self.name.as_deref(),
+                    connector: self.connector.as_deref(),
+                    display_name: self.connector_display_name.as_deref(),
+                    status: self.connector_status.as_deref(),
+                    desired_state: self.desired_state.as_deref(),
+                    created: self.created_timestamp.as_deref(),
+                    trace: self.trace.as_deref(),
+                },
+                self.task_statuses.as_ref(),
+                self.config.unwrap_or_default(),
+            )
+        }
+    }
 }
 
 /// `GET /{kind}/{id}?secret_returned=true`.
@@ -582,52 +679,89 @@ pub fn health_of(status: &str, tasks: &[Task]) -> Health {
 }
 
 fn parse_connector_obj(kind: ConnectorKind, v: &Value) -> Option<Connector> {
-    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    let id = s("id")?;
-    let mut tasks: Vec<Task> = match v.get("task_statuses") {
-        Some(Value::Object(m)) => m
-            .iter()
-            .map(|(tid, t)| Task {
-                id: tid.clone(),
-                state: t
-                    .get("state")
-                    .and_then(Value::as_str)
-                    .unwrap_or("UNKNOWN")
-                    .to_string(),
-                worker: t
-                    .get("worker_id")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                trace: t
-                    .get("trace")
-                    .and_then(Value::as_str)
-                    .filter(|s| !s.trim().is_empty())
-                    .map(str::to_string),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let s = |k: &str| v.get(k).and_then(Value::as_str);
+    connector_from(
+        kind,
+        ConnectorFields {
+            id: s("id"),
+            name: s("name"),
+            connector: s("connector"),
+            display_name: s("connector_display_name"),
+            status: s("connector_status"),
+            desired_state: s("desired_state"),
+            created: s("created_timestamp"),
+            trace: s("trace"),
+        },
+        v.get("task_statuses").and_then(Value::as_object),
+        v.get("config")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
+    )
+}
+
+/// The text fields of a Streamkap connector object (absent, or not text: `None`).
+struct ConnectorFields<'a> {
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    connector: Option<&'a str>,
+    display_name: Option<&'a str>,
+    status: Option<&'a str>,
+    desired_state: Option<&'a str>,
+    created: Option<&'a str>,
+    trace: Option<&'a str>,
+}
+
+/// A connector from its fields, its `task_statuses` and its config (`None` without an id).
+fn connector_from(
+    kind: ConnectorKind,
+    f: ConnectorFields<'_>,
+    task_statuses: Option<&Map<String, Value>>,
+    config: Map<String, Value>,
+) -> Option<Connector> {
+    let id = f.id?.to_string();
+    let mut tasks: Vec<Task> = task_statuses
+        .map(|m| {
+            m.iter()
+                .map(|(tid, t)| Task {
+                    id: tid.clone(),
+                    state: t
+                        .get("state")
+                        .and_then(Value::as_str)
+                        .unwrap_or("UNKNOWN")
+                        .to_string(),
+                    worker: t
+                        .get("worker_id")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    trace: t
+                        .get("trace")
+                        .and_then(Value::as_str)
+                        .filter(|s| !s.trim().is_empty())
+                        .map(str::to_string),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     tasks.sort_by(|a, b| match (a.id.parse::<u64>(), b.id.parse::<u64>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
         _ => a.id.cmp(&b.id),
     });
-    let raw_state = s("connector_status").unwrap_or_else(|| "Unknown".into());
-    let type_id = s("connector").unwrap_or_default();
+    let raw_state = f.status.unwrap_or("Unknown").to_string();
+    let type_id = f.connector.unwrap_or_default().to_string();
     Some(Connector {
         health: health_of(&raw_state, &tasks),
-        name: s("name").unwrap_or_else(|| id.clone()),
-        type_name: s("connector_display_name").unwrap_or_else(|| type_id.clone()),
+        name: f.name.map_or_else(|| id.clone(), str::to_string),
+        type_name: f
+            .display_name
+            .map_or_else(|| type_id.clone(), str::to_string),
         type_id,
         kind,
         raw_state,
-        desired_state: s("desired_state"),
-        trace: s("trace").filter(|t| !t.trim().is_empty()),
-        config: v
-            .get("config")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default(),
-        created: s("created_timestamp"),
+        desired_state: f.desired_state.map(str::to_string),
+        trace: f.trace.filter(|t| !t.trim().is_empty()).map(str::to_string),
+        config,
+        created: f.created.map(str::to_string),
         tasks,
         id,
         notes: Vec::new(),
