@@ -14,8 +14,10 @@ trunk build --release 2>&1 | tee target/build-default.log
 if command -v twiggy >/dev/null; then
   # Debug and name sections are not shipped (wasm-opt strips them): left out of the list.
   echo "Largest items of the wasm (twiggy top 20, raw bytes before wasm-opt, debug sections left out):"
-  twiggy top -n 40 target/wasm32-unknown-unknown/release/connector_console.wasm \
-    | grep -v -e "custom section" -e "function names" | head -22 | tee target/twiggy-top.txt
+  # (No `head` in the pipe: with pipefail, the writer it cuts off would fail the build.)
+  twiggy top -n 40 target/wasm32-unknown-unknown/release/connector_console.wasm >target/twiggy-raw.txt
+  grep -v -e "custom section" -e "function names" target/twiggy-raw.txt | sed -n '1,22p' \
+    | tee target/twiggy-top.txt
 fi
 cargo build --quiet --bin sim-server
 
