@@ -152,12 +152,14 @@ pub fn DetailPage() -> impl IntoView {
     };
     let no_retry = Callback::new(|_| {});
     // "Copy as curl": the request that saves the stored config again, secrets as placeholders.
-    let curl_text = {
+    // A memo: built once per poll for both the panel and whether to show it.
+    let curl_text: Signal<String> = {
         let (api, data) = (ctx.api.clone(), poll.data);
-        Signal::derive(move || {
+        Memo::new(move |_| {
             data.with(|c| ct.with(|t| c.as_ref().and_then(|c| api.config_as_curl(c, t.as_ref()))))
                 .unwrap_or_default()
         })
+        .into()
     };
     let has_curl = {
         let stopped = poll.stopped;

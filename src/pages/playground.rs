@@ -3,9 +3,9 @@
 //! it, its validation, and the config it would send. Nothing is sent to any backend.
 //!
 //! `?schema=<url>` loads a linked document (relative URLs resolve against the app), which is
-//! also how the side-by-side benchmark opens a generated schema. Once a form has been painted
-//! the page sets `window.__bench` (`marks.firstRender`, `fields`, `ready`, `commits`), the
-//! contract of the shared react-jsonschema-form benchmark driver.
+//! also how the side-by-side benchmark opens a generated schema. For a linked document, once
+//! its form has been painted, the page sets `window.__bench` (`marks.firstRender`, `fields`,
+//! `ready`, `commits`), the contract of the shared react-jsonschema-form benchmark driver.
 
 use std::sync::Arc;
 
@@ -35,8 +35,11 @@ enum State {
 pub fn PlaygroundPage() -> impl IntoView {
     let ctx = use_app();
     let tasks = Tasks::new();
-    bench::start();
     let link = ctx.param("schema").filter(|s| !s.trim().is_empty());
+    // The benchmark opens a linked document; a pasted one keeps no timings.
+    if link.is_some() {
+        bench::start();
+    }
     let text = RwSignal::new(String::new());
     let state = RwSignal::new(State::Empty);
     let source_open = RwSignal::new(link.is_none());
