@@ -23,11 +23,10 @@ cargo build --quiet --bin sim-server
 
 if [ "${VENDOR_BUILDS:-1}" != 0 ]; then
   summary="Bundle per build (wasm + JS + CSS, gzip -9):\n"
-  summary+="  $(printf '%-44s' 'default (all vendors, simulators)') $(total_of target/build-default.log) bytes\n"
+  summary+="  $(printf '%-44s' 'default (all vendors; simulators apart)') $(total_of target/build-default.log) bytes\n"
   for v in streamkap kafka-connect confluent-cloud laminar; do
     log="target/build-$v.log"
-    trunk build --release --no-default-features --features "$v" \
-      --dist "target/vendor-builds/$v" >"$log" 2>&1 || { cat "$log"; exit 1; }
+    scripts/build-vendor.sh "$v" >"$log" 2>&1 || { cat "$log"; exit 1; }
     summary+="  $(printf '%-44s' "$v only, no simulators") $(total_of "$log") bytes\n"
   done
   printf "\n$summary"

@@ -19,9 +19,11 @@ cargo fmt --all -- --check
 step "clippy (native and wasm32)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
-step "clippy for each single-vendor build (wasm32, with and without the simulators)"
+step "clippy for the shipped build and each single-vendor one (wasm32, simulators in the page, in the worker, none)"
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features \
+  --features streamkap,kafka-connect,confluent-cloud,laminar,sim-worker -- -D warnings
 for vendor in streamkap kafka-connect confluent-cloud laminar; do
-  for extra in "" ",simulators"; do
+  for extra in "" ",simulators" ",sim-worker"; do
     echo "  --no-default-features --features $vendor$extra"
     cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features \
       --features "$vendor$extra" -- -D warnings

@@ -19,6 +19,9 @@ pub mod auth;
 pub mod browser;
 pub mod components;
 pub mod config;
+// The JavaScript entry points; the worker's module leaves them out (they would keep the whole
+// app in it).
+#[cfg(not(feature = "sim-worker-module"))]
 pub mod embed;
 pub mod http;
 pub mod model;
@@ -26,6 +29,7 @@ pub mod net;
 pub mod pages;
 pub mod schema;
 pub mod secret;
+pub mod sim_worker;
 pub mod ui;
 pub mod vendor;
 pub mod vendors;

@@ -218,9 +218,10 @@ pub trait Vendor: Sync {
         None
     }
 
-    /// Files (URLs relative to the app) the in-page simulator needs, fetched before
-    /// [`Vendor::simulator`] is called with their texts, in this order.
-    #[cfg(feature = "simulators")]
+    /// Files (URLs relative to the app) the simulator needs, fetched by the page before
+    /// [`Vendor::simulator`] is called with their texts, in this order (in the page, or in the
+    /// `sim-worker`).
+    #[cfg(any(feature = "simulators", feature = "sim-worker"))]
     fn sim_assets(&self) -> &'static [&'static str] {
         &[]
     }

@@ -7,6 +7,9 @@
 
 use std::sync::{Arc, Mutex};
 
+#[cfg(all(feature = "sim-worker", not(feature = "simulators")))]
+mod sim_client;
+
 use wasm_bindgen::JsCast;
 
 use crate::auth::{basic_auth, Credentials, Token};
@@ -25,7 +28,7 @@ const TIMED_OUT: &str = "\u{0}connector-console: timed out";
 const STREAM_TIMEOUT_SECS: u32 = 120;
 /// In the simulated backend, the pause between the events of a streamed answer (the simulator
 /// answers at once; the demo shows what a live stream looks like).
-#[cfg(feature = "simulators")]
+#[cfg(any(feature = "simulators", feature = "sim-worker"))]
 const SIMULATED_STEP_MS: u32 = 450;
 
 /// What the transport tells the UI while it works.
@@ -47,7 +50,10 @@ pub struct Transport {
     backend: BackendConfig,
     vendor: &'static dyn Vendor,
     /// URL of the app's directory (trailing slash), for loading demo data.
-    #[cfg_attr(not(feature = "simulators"), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "simulators", feature = "sim-worker")),
+        allow(dead_code)
+    )]
     asset_base: String,
     #[cfg(feature = "simulators")]
     sim: SharedSim,
@@ -411,13 +417,22 @@ impl Transport {
         }
     }
 
-    #[cfg(not(feature = "simulators"))]
+    #[cfg(not(any(feature = "simulators", feature = "sim-worker")))]
     async fn send_simulated(&self, _req: HttpRequest) -> Result<HttpResponse, ApiError> {
         Err(ApiError::Network(
             "this build of Connector Console has no simulators".into(),
         ))
     }
 
+    /// In the `sim-worker` Web Worker (the shipped build: the page carries no simulator).
+    #[cfg(all(feature = "sim-worker", not(feature = "simulators")))]
+    async fn send_simulated(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+        // Some latency, so the UI's in-flight states are real and visible.
+        sleep(120 + (js_sys::Math::random() * 180.0) as u32).await;
+        sim_client::send(&self.backend.id, self.vendor, &self.asset_base, req).await
+    }
+
+    /// In the page (builds with the `simulators` feature: the browser tests).
     #[cfg(feature = "simulators")]
     async fn send_simulated(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
         self.ensure_sim().await?;
@@ -443,18 +458,7 @@ impl Transport {
         if self.sim.lock().map(|s| s.is_some()).unwrap_or(false) {
             return Ok(());
         }
-        let mut assets = Vec::new();
-        for name in self.vendor.sim_assets() {
-            let text = get_file(&format!("{}{name}", self.asset_base))
-                .await
-                .map_err(|e| {
-                    ApiError::Network(match e {
-                        FileError::Status(s) => format!("demo data {name} answered {s}"),
-                        FileError::Failed(e) => format!("demo data {name}: {e}"),
-                    })
-                })?;
-            assets.push(text);
-        }
+        let assets = sim_assets(self.vendor, &self.asset_base).await?;
         let mut sim = self.vendor.simulator(&assets);
         match load_sim_state(&self.backend.id) {
             Some(state) => sim.import_state(&state),
@@ -600,7 +604,7 @@ impl Transport {
         Ok(Streamed::Chunks)
     }
 
-    #[cfg(not(feature = "simulators"))]
+    #[cfg(not(any(feature = "simulators", feature = "sim-worker")))]
     async fn stream_simulated(
         &self,
         req: HttpRequest,
@@ -609,7 +613,7 @@ impl Transport {
         Ok(Streamed::Whole(self.send(req).await?))
     }
 
-    #[cfg(feature = "simulators")]
+    #[cfg(any(feature = "simulators", feature = "sim-worker"))]
     async fn stream_simulated(
         &self,
         req: HttpRequest,
@@ -901,16 +905,34 @@ fn network_message(raw: &str) -> String {
     }
 }
 
-#[cfg(feature = "simulators")]
+#[cfg(any(feature = "simulators", feature = "sim-worker"))]
 const SIM_KEY: &str = "connector-console.sim.";
 
+/// The texts of the vendor's demo data for its simulator, fetched from beside the app.
+#[cfg(any(feature = "simulators", feature = "sim-worker"))]
+async fn sim_assets(vendor: &dyn Vendor, asset_base: &str) -> Result<Vec<String>, ApiError> {
+    let mut assets = Vec::new();
+    for name in vendor.sim_assets() {
+        let text = get_file(&format!("{asset_base}{name}"))
+            .await
+            .map_err(|e| {
+                ApiError::Network(match e {
+                    FileError::Status(s) => format!("demo data {name} answered {s}"),
+                    FileError::Failed(e) => format!("demo data {name}: {e}"),
+                })
+            })?;
+        assets.push(text);
+    }
+    Ok(assets)
+}
+
 /// Saves the simulator's (secret-free) state so a demo survives reloads.
-#[cfg(feature = "simulators")]
+#[cfg(any(feature = "simulators", feature = "sim-worker"))]
 fn save_sim_state(backend_id: &str, state: &serde_json::Value) {
     crate::browser::write_json(&format!("{SIM_KEY}{backend_id}"), state);
 }
 
-#[cfg(feature = "simulators")]
+#[cfg(any(feature = "simulators", feature = "sim-worker"))]
 fn load_sim_state(backend_id: &str) -> Option<serde_json::Value> {
     crate::browser::read_json(&format!("{SIM_KEY}{backend_id}"))
 }

@@ -64,7 +64,7 @@ impl crate::config::BackendCheck for Registry {
                 )
             });
         };
-        if b.simulated && !cfg!(feature = "simulators") {
+        if b.simulated && !cfg!(any(feature = "simulators", feature = "sim-worker")) {
             return Err(format!(
                 "it is simulated, and this build of Connector Console has no simulators (give it a `base_url` to use the {} API)",
                 b.dialect
@@ -82,7 +82,7 @@ impl crate::config::BackendCheck for Registry {
     }
 
     fn demo(&self) -> Option<BackendConfig> {
-        if !cfg!(feature = "simulators") {
+        if !cfg!(any(feature = "simulators", feature = "sim-worker")) {
             return None;
         }
         let v = VENDORS.first()?;

@@ -69,7 +69,7 @@ impl Vendor for Streamkap {
         )
     }
 
-    #[cfg(feature = "simulators")]
+    #[cfg(any(feature = "simulators", feature = "sim-worker"))]
     fn sim_assets(&self) -> &'static [&'static str] {
         &[
             "demo/streamkap/sources-connectors.json",

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# A release build of one vendor: scripts/build-vendor.sh <vendor> [<dist dir>] [--simulator]
+# (vendor: streamkap, kafka-connect, confluent-cloud or laminar; dist defaults to
+# target/vendor-builds/<vendor>). Without --simulator the build has no simulators at all (what a
+# portal that talks to one real API ships); with it, the vendor's simulator comes as the
+# sim-worker, loaded only when a simulated backend is used. index.html names the default
+# build's features, so this builds from a copy of it that names these (removed afterwards).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
+
+vendor="${1:?usage: scripts/build-vendor.sh <vendor> [<dist dir>] [--simulator]}"
+dist="target/vendor-builds/$vendor"
+simulator=0
+for arg in "${@:2}"; do
+  case "$arg" in
+    --simulator) simulator=1 ;;
+    *) dist="$arg" ;;
+  esac
+done
+
+node -e '
+  const fs = require("fs");
+  const [vendor, simulator] = [process.argv[1], process.argv[2] === "1"];
+  let html = fs.readFileSync("index.html", "utf8");
+  const main = /data-cargo-features="[^"]*,sim-worker"/;
+  const worker = /data-cargo-features="[^"]*,sim-worker-module"/;
+  if (!main.test(html) || !worker.test(html)) throw new Error("build-vendor.sh: index.html has changed shape");
+  if (simulator) {
+    html = html.replace(main, `data-cargo-features="${vendor},sim-worker"`)
+      .replace(worker, `data-cargo-features="${vendor},sim-worker-module"`);
+  } else {
+    html = html.replace(main, `data-cargo-features="${vendor}"`)
+      .replace(/\s*<!-- The simulators[^>]*-->\s*<link data-trunk rel="rust" data-bin="sim-worker"[^>]*>/, "");
+    if (html.includes("data-bin=\"sim-worker\"")) throw new Error("build-vendor.sh: could not leave the sim-worker out");
+  }
+  fs.writeFileSync("index.vendor.html", html);' "$vendor" "$simulator"
+trap 'rm -f index.vendor.html' EXIT
+trunk build index.vendor.html --release --dist "$dist"

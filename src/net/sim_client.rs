@@ -1,0 +1,219 @@
+//! The page's side of the simulated backend when it runs in the `sim-worker` Web Worker (the
+//! shipped build): starts the worker the first time a simulated backend is used, opens each
+//! backend's simulator in it (with the vendor's demo data and the state saved by an earlier
+//! page), and turns requests into messages and replies back into responses. One worker serves
+//! every instance on the page, as the in-page simulators are shared per backend id.
+//!
+//! A worker that cannot start (its files missing, a strict policy refusing it) or that dies
+//! fails the requests waiting on it with a message saying so; the next request starts a new
+//! one, which restores the saved state.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::http::{ApiError, HttpRequest, HttpResponse};
+use crate::sim_worker::{FromWorker, ToWorker};
+use crate::vendor::Vendor;
+
+/// The worker's entry point, beside the app (written by `scripts/post-build.mjs`).
+pub const WORKER_FILE: &str = "sim-worker_loader.js";
+
+type Answer = Result<FromWorker, String>;
+
+struct Client {
+    worker: web_sys::Worker,
+    ready: Cell<bool>,
+    /// Messages posted before the worker said it was ready.
+    queue: RefCell<Vec<String>>,
+    pending: RefCell<HashMap<u32, oneshot::Sender<Answer>>>,
+    next_id: Cell<u32>,
+    /// Backends whose open message has been posted (messages are handled in order).
+    opened: RefCell<Vec<String>>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
+}
+
+impl Client {
+    fn post(&self, msg: &ToWorker) {
+        let text = serde_json::to_string(msg).unwrap_or_default();
+        if self.ready.get() {
+            let _ = self.worker.post_message(&JsValue::from_str(&text));
+        } else {
+            self.queue.borrow_mut().push(text);
+        }
+    }
+
+    fn id(&self) -> u32 {
+        let id = self.next_id.get().wrapping_add(1).max(1);
+        self.next_id.set(id);
+        id
+    }
+
+    /// Posts `msg` (built with a fresh id) and waits for its reply.
+    async fn ask(self: &Rc<Self>, msg: impl FnOnce(u32) -> ToWorker) -> Answer {
+        let id = self.id();
+        let (tx, rx) = oneshot::channel();
+        self.pending.borrow_mut().insert(id, tx);
+        self.post(&msg(id));
+        rx.await
+            .unwrap_or_else(|_| Err("the simulated backend stopped answering".into()))
+    }
+}
+
+/// Fails everything waiting and forgets the worker, so the next request starts a new one.
+fn fail_all(why: &str) {
+    let Some(client) = CLIENT.with_borrow_mut(Option::take) else {
+        return;
+    };
+    client.worker.terminate();
+    let pending: Vec<_> = client.pending.borrow_mut().drain().collect();
+    for (_, tx) in pending {
+        let _ = tx.send(Err(why.to_string()));
+    }
+}
+
+fn start(asset_base: &str) -> Result<Rc<Client>, String> {
+    let url = format!("{asset_base}{WORKER_FILE}");
+    let worker = web_sys::Worker::new(&url).map_err(|e| {
+        format!(
+            "the simulated backend could not start ({url}: {})",
+            e.as_string()
+                .or_else(|| e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message())))
+                .unwrap_or_else(|| "refused".into())
+        )
+    })?;
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            match serde_json::from_str::<FromWorker>(&text) {
+                Ok(FromWorker::Ready) => {
+                    let Some(client) = CLIENT.with_borrow(Clone::clone) else {
+                        return;
+                    };
+                    client.ready.set(true);
+                    let queued: Vec<String> = client.queue.borrow_mut().drain(..).collect();
+                    for text in queued {
+                        let _ = client.worker.post_message(&JsValue::from_str(&text));
+                    }
+                }
+                Ok(FromWorker::Failed { error }) => {
+                    fail_all(&format!("the simulated backend could not start: {error}"))
+                }
+                Ok(reply @ FromWorker::Reply { .. }) => {
+                    let FromWorker::Reply { id, .. } = &reply else {
+                        return;
+                    };
+                    let tx = CLIENT
+                        .with_borrow(Clone::clone)
+                        .and_then(|c| c.pending.borrow_mut().remove(id));
+                    if let Some(tx) = tx {
+                        let _ = tx.send(Ok(reply));
+                    }
+                }
+                Err(e) => fail_all(&format!("the simulated backend answered nonsense: {e}")),
+            }
+        });
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|e: web_sys::ErrorEvent| {
+        e.prevent_default();
+        let what = e.message();
+        fail_all(&if what.is_empty() {
+            "the simulated backend could not start (its script did not load)".to_string()
+        } else {
+            format!("the simulated backend failed: {what}")
+        });
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Rc::new(Client {
+        worker,
+        ready: Cell::new(false),
+        queue: RefCell::new(Vec::new()),
+        pending: RefCell::new(HashMap::new()),
+        next_id: Cell::new(0),
+        opened: RefCell::new(Vec::new()),
+        _on_message: on_message,
+        _on_error: on_error,
+    }))
+}
+
+fn client(asset_base: &str) -> Result<Rc<Client>, String> {
+    if let Some(c) = CLIENT.with_borrow(Clone::clone) {
+        return Ok(c);
+    }
+    let c = start(asset_base)?;
+    CLIENT.set(Some(c.clone()));
+    Ok(c)
+}
+
+/// Answers `req` with the simulator of `backend_id` (of `vendor`) in the worker, starting the
+/// worker and opening the simulator first when needed.
+pub async fn send(
+    backend_id: &str,
+    vendor: &'static dyn Vendor,
+    asset_base: &str,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let net = |e: String| ApiError::Network(e);
+    let c = client(asset_base).map_err(net)?;
+    if !c.opened.borrow().iter().any(|b| b == backend_id) {
+        let assets = super::sim_assets(vendor, asset_base).await?;
+        // Another request may have opened it meanwhile; opening twice is harmless (the
+        // worker keeps the first), and this request is posted after an open either way.
+        let state = super::load_sim_state(backend_id);
+        let answer = c
+            .ask(|id| ToWorker::Open {
+                id,
+                backend: backend_id.to_string(),
+                vendor: vendor.id().to_string(),
+                assets,
+                state,
+                now_ms: crate::browser::now_ms(),
+            })
+            .await
+            .map_err(net)?;
+        reply(backend_id, answer)?;
+        c.opened.borrow_mut().push(backend_id.to_string());
+    }
+    let answer = c
+        .ask(|id| ToWorker::Request {
+            id,
+            backend: backend_id.to_string(),
+            request: req,
+            now_ms: crate::browser::now_ms(),
+        })
+        .await
+        .map_err(net)?;
+    reply(backend_id, answer)?
+        .ok_or_else(|| ApiError::Network("the simulated backend sent no response".into()))
+}
+
+/// Saves the state a reply carries and returns its response.
+fn reply(backend_id: &str, answer: FromWorker) -> Result<Option<HttpResponse>, ApiError> {
+    match answer {
+        FromWorker::Reply { error: Some(e), .. } => Err(ApiError::Network(e)),
+        FromWorker::Reply {
+            response, state, ..
+        } => {
+            if let Some(state) = state {
+                super::save_sim_state(backend_id, &state);
+            }
+            Ok(response)
+        }
+        _ => Err(ApiError::Network(
+            "the simulated backend answered out of turn".into(),
+        )),
+    }
+}
