@@ -28,6 +28,8 @@ type Answer = Result<FromWorker, String>;
 struct Client {
     worker: web_sys::Worker,
     ready: Cell<bool>,
+    /// Failed and forgotten: a request still holding it must not wait on it.
+    dead: Cell<bool>,
     /// Messages posted before the worker said it was ready.
     queue: RefCell<Vec<String>>,
     pending: RefCell<HashMap<u32, oneshot::Sender<Answer>>>,
@@ -35,8 +37,13 @@ struct Client {
     /// Backends whose open message has been posted (messages are handled in order).
     opened: RefCell<Vec<String>>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+    /// Gives up when the worker has not said it is ready in time (dropped when it has).
+    start_timer: RefCell<Option<crate::browser::Timeout>>,
 }
+
+/// Seconds a worker may take to load and start before its requests fail.
+const START_TIMEOUT_SECS: u32 = 30;
 
 thread_local! {
     static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
@@ -60,6 +67,9 @@ impl Client {
 
     /// Posts `msg` (built with a fresh id) and waits for its reply.
     async fn ask(self: &Rc<Self>, msg: impl FnOnce(u32) -> ToWorker) -> Answer {
+        if self.dead.get() {
+            return Err("the simulated backend stopped; try again".into());
+        }
         let id = self.id();
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(id, tx);
@@ -75,10 +85,13 @@ fn fail_all(why: &str) {
         return;
     };
     client.worker.terminate();
+    client.dead.set(true);
     let pending: Vec<_> = client.pending.borrow_mut().drain().collect();
     for (_, tx) in pending {
         let _ = tx.send(Err(why.to_string()));
     }
+    // This runs inside one of the client's own callbacks: drop it (and them) afterwards.
+    wasm_bindgen_futures::spawn_local(async move { drop(client) });
 }
 
 fn start(asset_base: &str) -> Result<Rc<Client>, String> {
@@ -104,6 +117,7 @@ fn start(asset_base: &str) -> Result<Rc<Client>, String> {
                         return;
                     };
                     client.ready.set(true);
+                    client.start_timer.borrow_mut().take();
                     let queued: Vec<String> = client.queue.borrow_mut().drain(..).collect();
                     for text in queued {
                         let _ = client.worker.post_message(&JsValue::from_str(&text));
@@ -126,9 +140,13 @@ fn start(asset_base: &str) -> Result<Rc<Client>, String> {
                 Err(e) => fail_all(&format!("the simulated backend answered nonsense: {e}")),
             }
         });
-    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|e: web_sys::ErrorEvent| {
+    // A script that does not load fires a plain Event; an exception in the worker an ErrorEvent.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
         e.prevent_default();
-        let what = e.message();
+        let what = e
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(|e| e.message())
+            .unwrap_or_default();
         fail_all(&if what.is_empty() {
             "the simulated backend could not start (its script did not load)".to_string()
         } else {
@@ -137,15 +155,20 @@ fn start(asset_base: &str) -> Result<Rc<Client>, String> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let start_timer = crate::browser::Timeout::new(START_TIMEOUT_SECS * 1000, || {
+        fail_all("the simulated backend did not start in time")
+    });
     Ok(Rc::new(Client {
         worker,
         ready: Cell::new(false),
+        dead: Cell::new(false),
         queue: RefCell::new(Vec::new()),
         pending: RefCell::new(HashMap::new()),
         next_id: Cell::new(0),
         opened: RefCell::new(Vec::new()),
         _on_message: on_message,
         _on_error: on_error,
+        start_timer: RefCell::new(Some(start_timer)),
     }))
 }
 
@@ -158,6 +181,13 @@ fn client(asset_base: &str) -> Result<Rc<Client>, String> {
     Ok(c)
 }
 
+/// Starts the worker now (when the page's backend is simulated), so that its module downloads
+/// and compiles while the page renders rather than after the first request. A worker that
+/// cannot start is reported by that request.
+pub fn warm(asset_base: &str) {
+    let _ = client(asset_base);
+}
+
 /// Answers `req` with the simulator of `backend_id` (of `vendor`) in the worker, starting the
 /// worker and opening the simulator first when needed.
 pub async fn send(
@@ -167,9 +197,11 @@ pub async fn send(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let net = |e: String| ApiError::Network(e);
-    let c = client(asset_base).map_err(net)?;
+    let mut c = client(asset_base).map_err(net)?;
     if !c.opened.borrow().iter().any(|b| b == backend_id) {
         let assets = super::sim_assets(vendor, asset_base).await?;
+        // The worker may have failed (and a new one been started) while they loaded.
+        c = client(asset_base).map_err(net)?;
         // Another request may have opened it meanwhile; opening twice is harmless (the
         // worker keeps the first), and this request is posted after an open either way.
         let state = super::load_sim_state(backend_id);

@@ -33,16 +33,23 @@ test('a real backend never loads the simulators; a simulated one loads them once
   expect(problems).toEqual([]);
 });
 
-test('a worker that cannot load says so where the data would be, and the page goes on', async ({ page }) => {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The app's own files load; the simulators' module does not (a host that dropped it).
-  await page.route(/sim-worker-[0-9a-f]+_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto('/catalog?backend=demo');
-  await expect(page.getByText(/simulated backend could not start/)).toBeVisible();
-  await page.screenshot({ path: 'test-results/sim-worker-failed.png' });
-  // A real backend on the same page is unaffected.
-  await page.getByLabel('Backend').selectOption({ label: 'Kafka Connect (sim-server)' });
-  await expect(page.getByRole('link', { name: /Datagen/ }).first()).toBeVisible();
-  expect(errors).toEqual([]);
-});
+// Both ways a worker fails to start: its script missing (the Worker's error event), and its
+// module missing (the loader's message). Routed on the context: the module is the worker's fetch.
+for (const [what, missing] of [['script', /sim-worker_loader\.js$/], ['module', /sim-worker-[0-9a-f]+_bg\.wasm$/]]) {
+  test(`a worker whose ${what} cannot load says so where the data would be, and the page goes on`, async ({ page, context }) => {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await context.route(missing, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto('/catalog?backend=demo');
+    await expect(page.getByText(/simulated backend could not start/)).toBeVisible();
+    await page.screenshot({ path: `test-results/sim-worker-failed-${what}.png` });
+    // Once the file is back, "Try again" starts a new worker and the catalog comes.
+    await context.unroute(missing);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByRole('link', { name: /PostgreSQL/ })).toBeVisible();
+    // A real backend on the same page is unaffected.
+    await page.getByLabel('Backend').selectOption({ label: 'Kafka Connect (sim-server)' });
+    await expect(page.getByRole('link', { name: /Datagen/ }).first()).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+}
