@@ -100,10 +100,6 @@ impl Transport {
             })
             .and_then(|text| serde_json::from_str::<Credentials>(&text).ok())
             .unwrap_or_default();
-        #[cfg(all(feature = "sim-worker", not(feature = "simulators")))]
-        if backend.simulated {
-            sim_client::warm(&asset_base);
-        }
         Transport {
             #[cfg(feature = "simulators")]
             sim: shared_sim(&backend.id),

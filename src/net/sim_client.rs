@@ -181,13 +181,6 @@ fn client(asset_base: &str) -> Result<Rc<Client>, String> {
     Ok(c)
 }
 
-/// Starts the worker now (when the page's backend is simulated), so that its module downloads
-/// and compiles while the page renders rather than after the first request. A worker that
-/// cannot start is reported by that request.
-pub fn warm(asset_base: &str) {
-    let _ = client(asset_base);
-}
-
 /// Answers `req` with the simulator of `backend_id` (of `vendor`) in the worker, starting the
 /// worker and opening the simulator first when needed.
 pub async fn send(
