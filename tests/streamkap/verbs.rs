@@ -137,8 +137,15 @@ fn catalog_form_create_list_pause_and_delete_through_the_simulator() {
     assert_eq!(mine.health, Health::Running);
     assert_eq!(c.actions(mine), vec![Action::Pause]);
     block_on(c.act(&io, mine, &Action::Pause)).unwrap();
+    // A listed connector has no config: pausing read it first and saved it whole.
+    assert!(mine.config.is_empty());
     let now = block_on(c.get(&io, ConnectorKind::Source, &mine.id)).unwrap();
     assert_eq!(now.health, Health::Paused);
+    assert_eq!(
+        now.config["database.dbname"],
+        json!("orders"),
+        "the config survived"
+    );
     assert_eq!(c.actions(&now), vec![Action::Resume]);
     assert!(
         block_on(c.act(&io, &now, &Action::Stop)).is_err(),

@@ -249,11 +249,21 @@ impl Connectors for StreamkapBackend {
     }
 
     async fn act(&self, io: &dyn Exchange, c: &Connector, action: &Action) -> Result<(), ApiError> {
-        let req = match action {
-            Action::Pause => wire::set_state_request(c, "Paused"),
-            Action::Resume => wire::set_state_request(c, "Active"),
+        let desired = match action {
+            Action::Pause => "Paused",
+            Action::Resume => "Active",
             other => return Err(crate::vendor::cannot("Streamkap", other)),
         };
+        // Pausing saves the connector again with its config: a listed connector has none (lists
+        // are for status), so read it first rather than save an empty config over it.
+        let fresh;
+        let c = if c.config.is_empty() {
+            fresh = self.get(io, c.kind, &c.id).await?;
+            &fresh
+        } else {
+            c
+        };
+        let req = wire::set_state_request(c, desired);
         send_ok(io, req, check).await.map(|_| ())
     }
 

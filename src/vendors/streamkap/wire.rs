@@ -520,11 +520,13 @@ pub fn list_request(kind: ConnectorKind, q: &ListQuery) -> HttpRequest {
 }
 
 /// Parses the list envelope `{result, page, page_size, total, has_next}`. An entry without an
-/// `id` is skipped.
+/// `id` is skipped. The entries' configs are not read (`config` is left empty): a list is
+/// for status, and [`parse_one`] reads a connector's stored config.
 pub fn parse_list(kind: ConnectorKind, body: &str) -> Result<Page<Connector>, ApiError> {
     // A page of 100 connectors with their configs is about 150 KB, and a poll of 2,000 reads
-    // twenty: read it straight into typed fields, and fall back to reading it as any JSON
-    // value (every field lenient) only where it does not have the expected shape.
+    // twenty: read it straight into typed fields, skipping the configs (most of the bytes,
+    // and most of the time when they were read into maps), and fall back to reading it as
+    // any JSON value (every field lenient) only where it does not have the expected shape.
     if let Ok(page) = serde_json::from_str::<fast::Envelope>(body) {
         let items = page
             .result
@@ -533,7 +535,8 @@ pub fn parse_list(kind: ConnectorKind, body: &str) -> Result<Page<Connector>, Ap
                 Ok(item) => item.into_connector(kind),
                 Err(_) => serde_json::from_str(raw.get())
                     .ok()
-                    .and_then(|v| parse_connector_obj(kind, &v)),
+                    .and_then(|v| parse_connector_obj(kind, &v))
+                    .map(without_config),
             })
             .collect();
         return Ok(page.into_page(items));
@@ -547,6 +550,7 @@ pub fn parse_list(kind: ConnectorKind, body: &str) -> Result<Page<Connector>, Ap
     let items: Vec<Connector> = items
         .iter()
         .filter_map(|i| parse_connector_obj(kind, i))
+        .map(without_config)
         .collect();
     let n = |k: &str| v.get(k).and_then(Value::as_u64);
     Ok(Page {
@@ -556,6 +560,12 @@ pub fn parse_list(kind: ConnectorKind, body: &str) -> Result<Page<Connector>, Ap
         has_next: v.get("has_next").and_then(Value::as_bool).unwrap_or(false),
         items,
     })
+}
+
+/// A listed connector: its config is not part of a list (see [`parse_list`]).
+fn without_config(mut c: Connector) -> Connector {
+    c.config = Map::new();
+    c
 }
 
 /// The list read into typed fields (the shape every well-formed answer has).
@@ -613,8 +623,9 @@ mod fast {
         trace: Option<Cow<'a, str>>,
         #[serde(default)]
         task_statuses: Option<Map<String, Value>>,
-        #[serde(default)]
-        config: Option<Map<String, Value>>,
+        /// Skipped, not read (the list does not show configs).
+        #[serde(default, rename = "config")]
+        _config: Option<serde::de::IgnoredAny>,
     }
 
     impl Item<'_> {
@@ -632,7 +643,7 @@ mod fast {
                     trace: self.trace.as_deref(),
                 },
                 self.task_statuses.as_ref(),
-                self.config.unwrap_or_default(),
+                Map::new(),
             )
         }
     }
