@@ -4,7 +4,8 @@
 //!
 //! The shipped app does not carry the simulators: its wasm speaks to this worker, which is
 //! loaded the first time a simulated backend is used (`net::sim_client`). Messages are JSON
-//! text, so both sides are plain serde and the host is tested natively.
+//! text, so both sides are plain serde and the host is tested natively. A build of the app
+//! with the `simulators` feature runs a [`SimHost`] in the page instead, with the same messages.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -100,6 +101,11 @@ impl SimHost {
         SimHost { sims: Vec::new() }
     }
 
+    /// True when the simulator of `backend` has been opened.
+    pub fn is_open(&self, backend: &str) -> bool {
+        self.sims.iter().any(|(b, _)| b == backend)
+    }
+
     /// Answers one message (JSON text of a [`ToWorker`]) with the JSON text of a [`FromWorker`].
     pub fn handle_text(&mut self, text: &str) -> String {
         let reply = match serde_json::from_str::<ToWorker>(text) {
@@ -127,7 +133,7 @@ impl SimHost {
                 state,
                 now_ms,
             } => {
-                if self.sims.iter().any(|(b, _)| *b == backend) {
+                if self.is_open(&backend) {
                     return FromWorker::Reply {
                         id,
                         response: None,

@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, Mutex};
 
-#[cfg(all(feature = "sim-worker", not(feature = "simulators")))]
+#[cfg(any(feature = "simulators", feature = "sim-worker"))]
 mod sim_client;
 
 use wasm_bindgen::JsCast;
@@ -55,8 +55,6 @@ pub struct Transport {
         allow(dead_code)
     )]
     asset_base: String,
-    #[cfg(feature = "simulators")]
-    sim: SharedSim,
     creds: Arc<Mutex<Credentials>>,
     token: Arc<Mutex<Option<Token>>>,
     renewals: Renewals,
@@ -65,28 +63,6 @@ pub struct Transport {
 }
 
 const CREDS_KEY: &str = "connector-console.credentials.";
-
-#[cfg(feature = "simulators")]
-type SharedSim = Arc<Mutex<Option<Box<dyn crate::vendor::Simulator>>>>;
-
-#[cfg(feature = "simulators")]
-thread_local! {
-    /// One simulator per backend id for the whole page: instances that point at the same
-    /// simulated backend see the same "server", as they would a real one.
-    static SIMS: std::cell::RefCell<Vec<(String, SharedSim)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-#[cfg(feature = "simulators")]
-fn shared_sim(backend_id: &str) -> SharedSim {
-    SIMS.with_borrow_mut(|sims| {
-        if let Some((_, s)) = sims.iter().find(|(id, _)| id == backend_id) {
-            return s.clone();
-        }
-        let s: SharedSim = Arc::new(Mutex::new(None));
-        sims.push((backend_id.to_string(), s.clone()));
-        s
-    })
-}
 
 impl Transport {
     /// A transport for `backend` of `vendor`; `asset_base` is the URL of the app's directory
@@ -101,8 +77,6 @@ impl Transport {
             .and_then(|text| serde_json::from_str::<Credentials>(&text).ok())
             .unwrap_or_default();
         Transport {
-            #[cfg(feature = "simulators")]
-            sim: shared_sim(&backend.id),
             vendor,
             backend,
             asset_base,
@@ -424,55 +398,13 @@ impl Transport {
         ))
     }
 
-    /// In the `sim-worker` Web Worker (the shipped build: the page carries no simulator).
-    #[cfg(all(feature = "sim-worker", not(feature = "simulators")))]
+    /// In the simulators' host: the `sim-worker` Web Worker in the shipped build, the page
+    /// in builds with the `simulators` feature (see `sim_client`).
+    #[cfg(any(feature = "simulators", feature = "sim-worker"))]
     async fn send_simulated(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
         // Some latency, so the UI's in-flight states are real and visible.
         sleep(120 + (js_sys::Math::random() * 180.0) as u32).await;
         sim_client::send(&self.backend.id, self.vendor, &self.asset_base, req).await
-    }
-
-    /// In the page (builds with the `simulators` feature: the browser tests).
-    #[cfg(feature = "simulators")]
-    async fn send_simulated(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-        self.ensure_sim().await?;
-        // Some latency, so the UI's in-flight states are real and visible.
-        sleep(120 + (js_sys::Math::random() * 180.0) as u32).await;
-        let now = now_ms();
-        let mut guard = self
-            .sim
-            .lock()
-            .map_err(|_| ApiError::Network("the simulator is unavailable".into()))?;
-        let sim = guard
-            .as_mut()
-            .ok_or_else(|| ApiError::Network("the simulator is unavailable".into()))?;
-        let resp = sim.handle(&req, now);
-        if req.method != crate::http::Method::Get {
-            save_sim_state(&self.backend.id, &sim.export_state());
-        }
-        Ok(resp)
-    }
-
-    #[cfg(feature = "simulators")]
-    async fn ensure_sim(&self) -> Result<(), ApiError> {
-        if self.sim.lock().map(|s| s.is_some()).unwrap_or(false) {
-            return Ok(());
-        }
-        let assets = sim_assets(self.vendor, &self.asset_base).await?;
-        let mut sim = self.vendor.simulator(&assets);
-        match load_sim_state(&self.backend.id) {
-            Some(state) => sim.import_state(&state),
-            None => {
-                sim.seed_demo(now_ms());
-                save_sim_state(&self.backend.id, &sim.export_state());
-            }
-        }
-        if let Ok(mut slot) = self.sim.lock() {
-            if slot.is_none() {
-                *slot = Some(sim);
-            }
-        }
-        Ok(())
     }
 
     async fn send_fetch(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {

@@ -20,6 +20,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod field;
 mod rich_text;
 mod schema_form;
+mod simulated;
 
 pub(crate) async fn tick() {
     connector_console::browser::sleep(0).await;
