@@ -16,6 +16,7 @@ use crate::api::Api;
 use crate::components::Notices;
 use crate::config::{parse_location, Location, RuntimeConfig, Theme};
 use crate::http::percent_encode;
+use crate::ui::live_value;
 use crate::ui::{by_id, use_app, AppCtx, NavMode, SwitchBackend};
 use crate::vendor::Capability;
 
@@ -431,11 +432,11 @@ fn SignIn() -> impl IntoView {
                             <label for=first_id.clone()>{first_label}</label>
                             <input id=first_id.clone() class="input" autocomplete="off" autofocus
                                 type=if second_is_secret { "text" } else { "password" }
-                                prop:value=move || first.get() on:input=move |e| first.set(event_target_value(&e)) />
+                                use:live_value=Signal::derive(move || first.get()) on:input=move |e| first.set(event_target_value(&e)) />
                             {second_is_secret.then(|| view! {
                                 <label for=second_id.clone()>{second_label}</label>
                                 <input id=second_id.clone() class="input" type="password" autocomplete="off"
-                                    prop:value=move || second.get() on:input=move |e| second.set(event_target_value(&e)) />
+                                    use:live_value=Signal::derive(move || second.get()) on:input=move |e| second.set(event_target_value(&e)) />
                             })}
                             <div class="check-row">
                                 <input type="checkbox" class="checkbox" id=remember_id.clone()

@@ -225,6 +225,32 @@ pub fn focus_later(id: String) {
     });
 }
 
+/// `use:live_value=signal` on an `<input>` or `<textarea>` (never a `<select>`: its options do
+/// not exist yet when this runs): the element shows `text`, and follows it.
+///
+/// Leptos's `prop:value` defers every `value` write to a microtask, so a form's first render
+/// sets each field's value after the fields are in the document — and Chromium lays out the
+/// page again for every such write (≈ 1 ms per field on a 100-field form; it was a third of
+/// the Playground's first render). It also writes the value back after each keystroke, when
+/// the field already shows it (one more forced layout per key). This writes the first value
+/// while the element is being built, before it is in the document, and later only a value the
+/// element does not already show.
+pub fn live_value(el: web_sys::Element, text: Signal<String>) {
+    fn show(el: &web_sys::Element, v: &str) {
+        if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            if i.value() != v {
+                i.set_value(v);
+            }
+        } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            if t.value() != v {
+                t.set_value(v);
+            }
+        }
+    }
+    text.with_untracked(|v| show(&el, v));
+    Effect::new(move || text.with(|v| show(&el, v)));
+}
+
 /// The async work a page or component started, cancelled when it goes away: its tasks are
 /// dropped at their next step (an in-flight request is aborted with them), so nothing reads a
 /// disposed signal after an `await` and nothing navigates once the user is elsewhere.

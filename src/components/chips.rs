@@ -6,6 +6,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::frame::FieldAria;
+use crate::ui::live_value;
 
 /// The values in typed text: split at commas and line breaks, trimmed, blanks dropped.
 pub fn split_items(text: &str) -> Vec<String> {
@@ -65,7 +66,7 @@ pub fn Chips(
                 }).collect_view()}
             </ul>
             <div class="input-group">
-                <input type="text" class="input" id=aria.id.clone() prop:value=move || pending.get()
+                <input type="text" class="input" id=aria.id.clone() use:live_value=Signal::derive(move || pending.get())
                     placeholder=placeholder
                     on:input=move |e| pending.set(event_target_value(&e))
                     on:keydown=move |e: ev::KeyboardEvent| {

@@ -12,6 +12,7 @@ use super::secret::SecretInput;
 use super::store::FormStore;
 use crate::model::catalog::{Choice, Field, FieldSize, FormSource, Widget};
 use crate::model::form::{fmt_num, is_datetime, json_error, Input};
+use crate::ui::live_value;
 
 /// Renders field `idx` of `store` while it is visible.
 #[component]
@@ -206,7 +207,7 @@ fn readonly_control(cx: &Ctx, field: &Field, locked: bool) -> AnyView {
     let _ = locked;
     view! {
         <input type="text" class="input" id=cx.id.clone() readonly aria-readonly="true"
-            prop:value=shown aria-describedby=cx.describedby() />
+            use:live_value=Signal::derive(shown) aria-describedby=cx.describedby() />
     }
     .into_any()
 }
@@ -236,7 +237,7 @@ fn static_control(cx: &Ctx, field: &Field, label_id: &str) -> AnyView {
     let placeholder = field.placeholder.clone();
     match &field.widget {
         Widget::Text | Widget::Unknown { .. } => view! {
-            <input type="text" class="input" id=cx.id.clone() prop:value=cx.text()
+            <input type="text" class="input" id=cx.id.clone() use:live_value=Signal::derive(cx.text())
                 on:input=cx.set_text() on:blur=cx.on_blur() placeholder=placeholder
                 aria-invalid=cx.invalid() aria-describedby=cx.describedby() aria-required=required.then_some("true")
                 autocomplete="off" spellcheck="false" />
@@ -245,7 +246,7 @@ fn static_control(cx: &Ctx, field: &Field, label_id: &str) -> AnyView {
         Widget::Password => password(cx, field),
         Widget::TextArea { .. } if field.secret => password(cx, field),
         Widget::TextArea { rows } => view! {
-            <textarea class="input" id=cx.id.clone() rows=*rows prop:value=cx.text()
+            <textarea class="input" id=cx.id.clone() rows=*rows use:live_value=Signal::derive(cx.text())
                 on:input=cx.set_text() on:blur=cx.on_blur() placeholder=placeholder
                 aria-invalid=cx.invalid() aria-describedby=cx.describedby() aria-required=required.then_some("true")
                 spellcheck="false"></textarea>
@@ -254,7 +255,7 @@ fn static_control(cx: &Ctx, field: &Field, label_id: &str) -> AnyView {
         Widget::Number { integer, .. } => view! {
             <input type="text" class="input input-number" id=cx.id.clone()
                 inputmode=if *integer { "numeric" } else { "decimal" }
-                prop:value=cx.text() on:input=cx.set_text() on:blur=cx.on_blur() placeholder=placeholder
+                use:live_value=Signal::derive(cx.text()) on:input=cx.set_text() on:blur=cx.on_blur() placeholder=placeholder
                 aria-invalid=cx.invalid() aria-describedby=cx.describedby() aria-required=required.then_some("true")
                 autocomplete="off" />
         }
@@ -285,7 +286,7 @@ fn static_control(cx: &Ctx, field: &Field, label_id: &str) -> AnyView {
             let native = initial.is_empty() || (is_datetime(&initial) && initial.len() <= 19);
             view! {
                 <input type=if native { "datetime-local" } else { "text" } step="1" class="input" id=cx.id.clone()
-                    prop:value=cx.text() on:input=cx.set_text() on:change=cx.set_text() on:blur=cx.on_blur()
+                    use:live_value=Signal::derive(cx.text()) on:input=cx.set_text() on:change=cx.set_text() on:blur=cx.on_blur()
                     placeholder="YYYY-MM-DDTHH:MM"
                     aria-invalid=cx.invalid() aria-describedby=cx.describedby() aria-required=required.then_some("true") />
             }
@@ -330,12 +331,12 @@ fn slider(cx: &Ctx, min: f64, max: f64, step: f64) -> AnyView {
     view! {
         <div class="slider">
             <input type="range" id=cx.id.clone() min=fmt_num(min) max=fmt_num(max) step=fmt_num(step)
-                prop:value=range_value
+                use:live_value=Signal::derive(range_value)
                 on:input=move |e| store.set(idx, Input::Text(event_target_value(&e)))
                 aria-invalid=cx.invalid() aria-describedby=cx.describedby() />
             <input type="text" inputmode="decimal" class="input input-number slider-exact"
                 aria-label=format!("{label} (exact value, {} to {})", fmt_num(min), fmt_num(max))
-                prop:value=cx.text() on:input=cx.set_text() on:blur=cx.on_blur()
+                use:live_value=Signal::derive(cx.text()) on:input=cx.set_text() on:blur=cx.on_blur()
                 aria-invalid=cx.invalid() aria-describedby=cx.describedby() />
             <span class="slider-range" aria-hidden="true">{format!("{} – {}", fmt_num(min), fmt_num(max))}</span>
         </div>
@@ -442,7 +443,7 @@ fn json_editor(cx: &Ctx, field: &Field, rows: u32) -> AnyView {
     };
     view! {
         <div class="json-editor">
-            <textarea class="input mono" id=cx.id.clone() rows=rows prop:value=cx.text()
+            <textarea class="input mono" id=cx.id.clone() rows=rows use:live_value=Signal::derive(cx.text())
                 on:input=cx.set_text() on:blur=cx.on_blur() placeholder=field.placeholder.clone().unwrap_or_else(|| "{ }".into())
                 aria-invalid=cx.invalid() aria-describedby=cx.describedby()
                 aria-required=field.required.then_some("true") spellcheck="false"></textarea>
@@ -483,7 +484,7 @@ fn file_input(cx: &Ctx, field: &Field) -> AnyView {
     };
     view! {
         <div class="file-input">
-            <textarea class="input mono" id=cx.id.clone() rows=4 prop:value=cx.text()
+            <textarea class="input mono" id=cx.id.clone() rows=4 use:live_value=Signal::derive(cx.text())
                 on:input=cx.set_text() on:blur=cx.on_blur() placeholder="Paste the contents, or load a file"
                 aria-invalid=cx.invalid() aria-describedby=cx.describedby()
                 aria-required=field.required.then_some("true") spellcheck="false"></textarea>

@@ -10,6 +10,7 @@ use super::store::FormStore;
 use super::ErrorBanner;
 use crate::http::ApiError;
 use crate::model::form::{validate, FieldError};
+use crate::ui::live_value;
 
 /// One line of the error summary.
 #[derive(Clone, Debug, PartialEq)]
@@ -275,9 +276,9 @@ pub fn OtherProperties(
                         let k_attr = k0.clone();
                         view! {
                             <div class="kv-row" data-other-key=k_attr>
-                                <input class="input mono" aria-label="Property key" prop:value=k0
+                                <input class="input mono" aria-label="Property key" use:live_value=Signal::stored(k0)
                                     on:change=move |e| set(Some(event_target_value(&e)), None) />
-                                <input class="input mono" aria-label=move || format!("Value of {}", label()) prop:value=v0
+                                <input class="input mono" aria-label=move || format!("Value of {}", label()) use:live_value=Signal::stored(v0)
                                     on:change=move |e| set(None, Some(event_target_value(&e))) />
                                 <button type="button" class="btn btn-small" aria-label=move || format!("Remove {}", label())
                                     on:click=move |_| other.update(|rows| rows.retain(|r| r.0 != id))>"Remove"</button>

@@ -3,6 +3,7 @@
 //! required mark, help and notes, the error message, and the `aria-invalid` /
 //! `aria-describedby` wiring that ties them together.
 
+use crate::ui::live_value;
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -201,7 +202,7 @@ pub fn NameField(
         }
     };
     let control = view! {
-        <input type="text" class="input" id=id prop:value=move || value.get() on:input=on_input
+        <input type="text" class="input" id=id use:live_value=Signal::derive(move || value.get()) on:input=on_input
             aria-required="true" autocomplete="off" spellcheck="false"
             aria-invalid=aria.invalid() aria-describedby=aria.describedby() />
     }

@@ -31,6 +31,7 @@ use crate::schema::{
     default_value, match_variant, variant_reset, Node, NodeKind, SchemaError, StringFormat,
     VARIANT_KEY,
 };
+use crate::ui::live_value;
 use crate::ui::{after_pointer_release, focus_later};
 
 static FORM_SERIAL: AtomicU64 = AtomicU64::new(1);
@@ -1063,7 +1064,7 @@ fn text_control(form: &SchemaForm, n: &Arc<FNode>, t: RwSignal<String>, a: &Aria
             let secret = n.node.is_secret();
             view! {
                 <textarea class=if mono { "input mono" } else { "input" } id=a.id.clone() rows="4"
-                    prop:value=move || t.get() on:input=on_input on:blur=on_blur placeholder=placeholder readonly=readonly
+                    use:live_value=Signal::derive(move || t.get()) on:input=on_input on:blur=on_blur placeholder=placeholder readonly=readonly
                     aria-invalid=a.inv() aria-describedby=a.db() aria-required=a.req()
                     autocomplete=secret.then_some("off") spellcheck="false"></textarea>
             }
@@ -1078,7 +1079,7 @@ fn text_control(form: &SchemaForm, n: &Arc<FNode>, t: RwSignal<String>, a: &Aria
             view! {
                 <input type="text" class="input input-number" id=a.id.clone()
                     inputmode=if integer { "numeric" } else { "decimal" }
-                    prop:value=move || t.get() on:input=on_input on:blur=on_blur placeholder=placeholder readonly=readonly
+                    use:live_value=Signal::derive(move || t.get()) on:input=on_input on:blur=on_blur placeholder=placeholder readonly=readonly
                     aria-invalid=a.inv() aria-describedby=a.db() aria-required=a.req() autocomplete="off" />
             }
             .into_any()
@@ -1093,7 +1094,7 @@ fn text_control(form: &SchemaForm, n: &Arc<FNode>, t: RwSignal<String>, a: &Aria
             );
             view! {
                 <input type="text" class="input" id=a.id.clone() inputmode=url.then_some("url")
-                    prop:value=move || t.get() on:input=on_input on:blur=on_blur placeholder=placeholder readonly=readonly
+                    use:live_value=Signal::derive(move || t.get()) on:input=on_input on:blur=on_blur placeholder=placeholder readonly=readonly
                     aria-invalid=a.inv() aria-describedby=a.db() aria-required=a.req()
                     autocomplete="off" spellcheck="false" />
             }
@@ -1129,7 +1130,7 @@ fn autocomplete(
     let placeholder = n.node.placeholder();
     view! {
         <input type="text" class="input" id=a.id.clone() list=move || has().then(|| list_id.clone())
-            prop:value=move || t.get() on:input=on_input on:blur=on_blur placeholder=placeholder
+            use:live_value=Signal::derive(move || t.get()) on:input=on_input on:blur=on_blur placeholder=placeholder
             aria-invalid=a.inv() aria-describedby=a.db() aria-required=a.req()
             autocomplete="off" spellcheck="false" />
         {
@@ -1458,11 +1459,11 @@ fn kv_field(form: &SchemaForm, n: &Arc<FNode>, rows: RwSignal<Vec<Kv>>, label: S
                         view! {
                             <div class="kv-row">
                                 <input class="input mono" id=kid aria-label=move || format!("{lab}: key {}", pos())
-                                    prop:value=move || key.get() autocomplete="off" spellcheck="false"
+                                    use:live_value=Signal::derive(move || key.get()) autocomplete="off" spellcheck="false"
                                     on:input=move |e| { key.set(event_target_value(&e)); f1.touch(); } />
                                 <input class="input mono"
                                     aria-label=move || { let k = key.get(); if k.trim().is_empty() { format!("Value {}", pos()) } else { format!("Value of {k}") } }
-                                    prop:value=move || value.get() autocomplete="off" spellcheck="false"
+                                    use:live_value=Signal::derive(move || value.get()) autocomplete="off" spellcheck="false"
                                     on:input=move |e| { value.set(event_target_value(&e)); f2.touch(); } />
                                 <button type="button" class="btn btn-small"
                                     aria-label=move || { let k = key.get(); if k.trim().is_empty() { format!("Remove entry {}", pos()) } else { format!("Remove {k}") } }

@@ -4,6 +4,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::frame::FieldAria;
+use crate::ui::live_value;
 
 /// The secret's input, masked until "Show" is pressed; the button names the field for
 /// screen readers ("Show Password") and says whether it is pressed.
@@ -39,7 +40,7 @@ pub fn SecretInput(
         view! {
             <textarea class=move || if revealed.get() { "input mono secret-text" } else { "input mono secret-text masked" }
                 id=aria.id.clone() rows="4"
-                prop:value=move || value.get() on:input=move |e| on_input.run(event_target_value(&e))
+                use:live_value=Signal::derive(move || value.get()) on:input=move |e| on_input.run(event_target_value(&e))
                 on:blur=move |_: ev::FocusEvent| on_blur.run(()) placeholder=placeholder readonly=readonly
                 aria-invalid=aria.invalid() aria-describedby=aria.describedby()
                 aria-required=move || required.get().then_some("true")
@@ -49,7 +50,7 @@ pub fn SecretInput(
     } else {
         view! {
             <input type=move || if revealed.get() { "text" } else { "password" } class="input" id=aria.id.clone()
-                prop:value=move || value.get() on:input=move |e| on_input.run(event_target_value(&e))
+                use:live_value=Signal::derive(move || value.get()) on:input=move |e| on_input.run(event_target_value(&e))
                 on:blur=move |_: ev::FocusEvent| on_blur.run(()) placeholder=placeholder readonly=readonly
                 aria-invalid=aria.invalid() aria-describedby=aria.describedby()
                 aria-required=move || required.get().then_some("true")

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{ConnectorIcon, ErrorBanner, Loading};
 use crate::model::catalog::ConnectorKind;
+use crate::ui::live_value;
 use crate::ui::use_app;
 
 /// `catalog?kind=sources|destinations`.
@@ -105,7 +106,7 @@ pub fn CatalogPage() -> impl IntoView {
                 <label class="search">
                     <span class="sr-only">"Search connectors"</span>
                     <input type="search" class="input" placeholder="Search connectors…"
-                        prop:value=move || search.get() on:input=move |e| search.set(event_target_value(&e)) />
+                        use:live_value=Signal::derive(move || search.get()) on:input=move |e| search.set(event_target_value(&e)) />
                 </label>
             </div>
             <ErrorBanner error=error on_retry=retry/>

@@ -16,6 +16,7 @@ use crate::model::rows::{
     counts, diff_rows, window as rows_near_view, Row, RowKey, RENDER_ALL_UP_TO,
 };
 use crate::model::status::{ago, Health, PollPolicy};
+use crate::ui::live_value;
 use crate::ui::{use_app, AppCtx};
 
 #[allow(clippy::ptr_arg)] // the poll hook hands the polled value as `&Vec`
@@ -383,7 +384,7 @@ pub fn ConnectorsPage() -> impl IntoView {
                 <label class="search">
                     <span class="sr-only">"Search by name or type"</span>
                     <input type="search" class="input" placeholder="Search by name or type…"
-                        prop:value=move || search.get() on:input=move |e| search.set(event_target_value(&e)) />
+                        use:live_value=Signal::derive(move || search.get()) on:input=move |e| search.set(event_target_value(&e)) />
                 </label>
             </div>
             {move || match total() {

@@ -15,6 +15,7 @@ use crate::model::catalog::{ConnectorType, FormSource};
 use crate::model::form::{draft_of, initial_values, restore_draft, Mode, Values};
 use crate::model::status::Connector;
 use crate::pages::draft::{connector_key, Draft, DraftBanner};
+use crate::ui::live_value;
 use crate::ui::use_app;
 use crate::vendor::FormInput;
 
@@ -650,7 +651,7 @@ fn raw_config_panel(
                 <label for=text_id.clone()>"Configuration (JSON)"</label>
                 <textarea id=text_id class="input mono" rows="14" spellcheck="false" autocomplete="off"
                     aria-invalid=aria.invalid() aria-describedby=aria.describedby()
-                    prop:value=move || text.get()
+                    use:live_value=Signal::derive(move || text.get())
                     on:input=move |e| { text.set(event_target_value(&e)); error.set(None); }></textarea>
                 <p class="help" id=help_id>"Edit and apply, paste a config, or load a file. Fields the document leaves out go back to their defaults; secrets are never shown here or downloaded, and the ones you typed stay."</p>
                 {aria.error_line()}

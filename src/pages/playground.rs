@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::browser::Timeout;
 use crate::model::playground::{read, Definition};
+use crate::ui::live_value;
 use crate::ui::{use_app, Tasks};
 use crate::vendors::VENDORS;
 
@@ -191,7 +192,7 @@ fn source_editor(
         <div class="pg-editor">
             <label for=text_id.clone()>"Definition (JSON)"</label>
             <textarea id=text_id class="input mono" rows="14" spellcheck="false"
-                prop:value=move || draft.get()
+                use:live_value=Signal::derive(move || draft.get())
                 on:input=move |e| draft.set(event_target_value(&e))></textarea>
             <div class="form-actions">
                 <button type="button" class="btn btn-primary"
@@ -206,7 +207,7 @@ fn source_editor(
                 <label for=link_id.clone()>"Or load from a link"</label>
                 <div class="inline">
                     <input type="url" id=link_id class="input" placeholder="https://…/schema.json"
-                        prop:value=move || link_text.get()
+                        use:live_value=Signal::derive(move || link_text.get())
                         on:input=move |e| link_text.set(event_target_value(&e))/>
                     <button type="submit" class="btn">"Load"</button>
                 </div>

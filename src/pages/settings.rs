@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::browser::local_storage;
 use crate::config::{backend_from_json, backend_to_json, AuthKind, BackendConfig};
+use crate::ui::live_value;
 use crate::vendors::{Registry, VENDORS};
 
 /// Where user-added backends are kept (no secrets: the config format has none).
@@ -229,9 +230,9 @@ pub fn SettingsPage() -> impl IntoView {
                 <form class="connector-form" on:submit=add novalidate>
                     <div class="fields">
                         <div class="field"><label for=f_id.clone()>"Id"</label>
-                            <input id=f_id.clone() class="input" required prop:value=move || id.get() on:input=move |e| id.set(event_target_value(&e)) /></div>
+                            <input id=f_id.clone() class="input" required use:live_value=Signal::derive(move || id.get()) on:input=move |e| id.set(event_target_value(&e)) /></div>
                         <div class="field"><label for=f_label.clone()>"Name"</label>
-                            <input id=f_label.clone() class="input" prop:value=move || label.get() on:input=move |e| label.set(event_target_value(&e)) /></div>
+                            <input id=f_label.clone() class="input" use:live_value=Signal::derive(move || label.get()) on:input=move |e| label.set(event_target_value(&e)) /></div>
                         <div class="field"><label for=f_dialect.clone()>"API"</label>
                             <select id=f_dialect.clone() class="input" on:change=move |e| dialect.set(event_target_value(&e))>
                                 {VENDORS.iter().enumerate().map(|(i, v)| view! {
@@ -240,7 +241,7 @@ pub fn SettingsPage() -> impl IntoView {
                             </select></div>
                         <div class="field"><label for=f_url.clone()>"Base URL"</label>
                             <input id=f_url.clone() class="input" placeholder="https://connect.example.com or /proxy/connect"
-                                prop:value=move || url.get() on:input=move |e| url.set(event_target_value(&e)) /></div>
+                                use:live_value=Signal::derive(move || url.get()) on:input=move |e| url.set(event_target_value(&e)) /></div>
                         {move || {
                             let vendor = crate::vendors::find(&dialect.get());
                             vendor.map(|v| v.backend_options()).unwrap_or_default().iter().map(|o| {
@@ -250,7 +251,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 view! {
                                     <div class="field"><label for=fid.clone()>{o.label}</label>
                                         <input id=fid class="input" placeholder=o.placeholder
-                                            prop:value=move || options.with(|m| m.get(&key).cloned().unwrap_or_default())
+                                            use:live_value=Signal::derive(move || options.with(|m| m.get(&key).cloned().unwrap_or_default()))
                                             on:input=move |e| { let v = event_target_value(&e); options.update(|m| { m.insert(key2.clone(), v); }); } /></div>
                                 }
                             }).collect_view()

@@ -456,6 +456,42 @@ async fn validation_errors_land_on_fields_with_aria() {
     );
 }
 
+/// A field holds its value the moment it is in the page, not a microtask later: Leptos's
+/// `prop:value` wrote values only after the whole form was in the document, and Chromium laid
+/// the page out again for every one of those writes (a third of a 100-field form's first
+/// render). `use:live_value` writes them while the form is built. Before it, every value below
+/// read "" here.
+#[wasm_bindgen_test]
+async fn fields_hold_their_values_as_they_enter_the_page() {
+    let node = parse_schema_str(EVERY_KIND).unwrap();
+    let mut start = default_value(&node);
+    start["host"] = json!("broker:9092");
+    start["sql"] = json!("select 1");
+    start["token"] = json!("t0ken");
+    let (form, c) = mount_schema(EVERY_KIND, Some(start));
+    // No tick: straight after mounting.
+    let value = |label: &str| {
+        let el = control(&c, label);
+        el.dyn_ref::<HtmlInputElement>()
+            .map(|i| i.value())
+            .or_else(|| el.dyn_ref::<HtmlTextAreaElement>().map(|t| t.value()))
+            .unwrap()
+    };
+    assert_eq!(value("Host"), "broker:9092");
+    assert_eq!(value("Query"), "select 1");
+    assert_eq!(value("Port"), "9092");
+    assert_eq!(value("Token"), "t0ken", "a secret input too");
+    // Typing is not written back over: the caret stays where the user put it. (Changes from
+    // elsewhere reaching a field: the oneOf and slider tests.)
+    let host: HtmlInputElement = control(&c, "Host").unchecked_into();
+    host.set_value("broker:90921");
+    host.set_selection_range(3, 3).unwrap();
+    fire(&host, "input");
+    tick().await;
+    assert_eq!(form.raw_value()["host"], json!("broker:90921"));
+    assert_eq!(host.selection_start().unwrap(), Some(3));
+}
+
 #[wasm_bindgen_test]
 async fn typing_in_one_field_changes_no_other_field() {
     let (_form, c) = mount_schema(EVERY_KIND, None);

@@ -9,6 +9,7 @@ use crate::components::{ErrorBanner, Loading};
 use crate::model::pipeline::{SchemaConnector, TableKind};
 use crate::model::pipeline_view::{catalog_matches, categories, facets, only_side};
 use crate::ui::focus_later;
+use crate::ui::live_value;
 use crate::ui::use_app;
 
 /// Where a connector and side lead: its profile form first when it needs one.
@@ -116,7 +117,7 @@ pub fn SchemaCatalogPage() -> impl IntoView {
                 <label class="search">
                     <span class="sr-only">"Search connectors"</span>
                     <input type="search" class="input" placeholder="Search connectors…"
-                        prop:value=move || search.get() on:input=move |e| search.set(event_target_value(&e)) />
+                        use:live_value=Signal::derive(move || search.get()) on:input=move |e| search.set(event_target_value(&e)) />
                 </label>
             </div>
             <ErrorBanner error=error on_retry=retry/>

@@ -23,6 +23,7 @@ use crate::model::pipeline::{
 use crate::model::pipeline_view::{preset_side, restrict_side, type_choices};
 use crate::pages::draft::{pipeline_key, Draft};
 use crate::schema::{default_value, SchemaError};
+use crate::ui::live_value;
 use crate::ui::{focus_later, use_app, AppCtx};
 
 /// One column of the schema editor.
@@ -746,7 +747,7 @@ fn ColumnsEditor(
                                         aria-label=move || format!("Column {} name", pos())
                                         aria-invalid=aria.invalid()
                                         aria-describedby=aria.describedby()
-                                        prop:value=move || cname.get()
+                                        use:live_value=Signal::derive(move || cname.get())
                                         on:input=move |e| { cname.set(event_target_value(&e)); err.set(None); } />
                                     <select class="input" id=tid aria-label=move || format!("Column {} type", pos())
                                         on:change=move |e| dtype.set(event_target_value(&e))>
@@ -811,7 +812,7 @@ fn EventTimeFields(
     let mark_control = view! {
         <input type="text" class="input" id=watermark_id placeholder="5 seconds" autocomplete="off"
             aria-invalid=mark.invalid() aria-describedby=mark.describedby()
-            prop:value=move || watermark.get()
+            use:live_value=Signal::derive(move || watermark.get())
             on:input=move |e| { watermark.set(event_target_value(&e)); watermark_error.set(None); } />
     }
     .into_any();
