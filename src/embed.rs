@@ -81,24 +81,7 @@ async fn load_config(base: &str) -> RuntimeConfig {
 
 /// The config the loader fetched (see [`start`]).
 async fn config_from_loader(p: js_sys::Promise) -> RuntimeConfig {
-    let got = wasm_bindgen_futures::JsFuture::from(p).await;
-    let field = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).ok();
-    config_from(match got {
-        Ok(v) => match (field(&v, "text"), field(&v, "status")) {
-            (Some(t), _) if t.is_string() => Ok(t.as_string().unwrap_or_default()),
-            (_, Some(s)) if s.as_f64().is_some() => Err(crate::net::FileError::Status(
-                s.as_f64().unwrap_or_default() as u16,
-            )),
-            _ => Err(crate::net::FileError::Failed(
-                field(&v, "error")
-                    .and_then(|e| e.as_string())
-                    .unwrap_or_else(|| "no answer".into()),
-            )),
-        },
-        Err(e) => Err(crate::net::FileError::Failed(
-            e.as_string().unwrap_or_else(|| "no answer".into()),
-        )),
-    })
+    config_from(crate::net::file_from_loader(p).await)
 }
 
 fn config_from(got: Result<String, crate::net::FileError>) -> RuntimeConfig {

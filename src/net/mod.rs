@@ -825,6 +825,58 @@ pub async fn get_file(url: &str) -> Result<String, FileError> {
         .map_err(|e| FileError::Failed(e.to_string()))
 }
 
+/// Reads a file the page's loader (`boot.js`) may already be fetching: the document a URL's
+/// `?schema=` links is fetched while the wasm downloads, and left in `window.__ccFirstFile`
+/// (`{url, file}`) for the first reader of that same `url`. Any other URL, a second read, or an
+/// embedding with no loader: fetched as by [`get_file`].
+pub async fn get_linked_file(url: &str) -> Result<String, FileError> {
+    match take_prefetched(url) {
+        Some(p) => file_from_loader(p).await,
+        None => get_file(url).await,
+    }
+}
+
+fn take_prefetched(url: &str) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let w = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("__ccFirstFile");
+    let first = js_sys::Reflect::get(&w, &key).ok()?;
+    let same = js_sys::Reflect::get(&first, &"url".into())
+        .ok()
+        .and_then(|u| u.as_string())
+        .is_some_and(|u| u == url);
+    if !same {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(&w, &key);
+    js_sys::Reflect::get(&first, &"file".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// What the loader's fetch of a file gave: a promise of `{text}`, `{status}` or `{error}`.
+pub async fn file_from_loader(p: js_sys::Promise) -> Result<String, FileError> {
+    let got = wasm_bindgen_futures::JsFuture::from(p).await;
+    let field = |v: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).ok();
+    match got {
+        Ok(v) => match (field(&v, "text"), field(&v, "status")) {
+            (Some(t), _) if t.is_string() => Ok(t.as_string().unwrap_or_default()),
+            (_, Some(s)) if s.as_f64().is_some() => {
+                Err(FileError::Status(s.as_f64().unwrap_or_default() as u16))
+            }
+            _ => Err(FileError::Failed(
+                field(&v, "error")
+                    .and_then(|e| e.as_string())
+                    .unwrap_or_else(|| "no answer".into()),
+            )),
+        },
+        Err(e) => Err(FileError::Failed(
+            e.as_string().unwrap_or_else(|| "no answer".into()),
+        )),
+    }
+}
+
 /// What a failed fetch means to a user; browsers say little (CORS and offline look alike).
 fn network_message(raw: &str) -> String {
     let offline = web_sys::window()

@@ -58,7 +58,7 @@ pub fn PlaygroundPage() -> impl IntoView {
     if let Some(url) = link.clone() {
         state.set(State::Loading(url.clone()));
         tasks.spawn(async move {
-            match crate::net::get_file(&url).await {
+            match crate::net::get_linked_file(&url).await {
                 Ok(t) => {
                     bench::mark("schemaLoaded");
                     show(t);

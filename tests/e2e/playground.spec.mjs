@@ -69,9 +69,19 @@ test('a linked JSON Schema: form, validation, config without secrets, and window
 test('index.html?schema= opens the Playground (the benchmark driver\'s URL)', async ({ page }) => {
   const problems = watchConsole(page);
   await serveSchema(page, 's3.schema.json', S3);
+  let fetched = 0;
+  page.on('request', (r) => { if (r.url().endsWith('/s3.schema.json')) fetched++; });
   await page.goto('/index.html?schema=s3.schema.json');
   await expect(page.getByLabel('Bucket', { exact: true })).toBeVisible();
   await page.waitForFunction(() => window.__bench && window.__bench.ready);
+  // The linked document is fetched by the loader while the wasm downloads and compiles (not
+  // once the page has started), and only once: the page takes the loader's fetch.
+  const t = await page.evaluate(() => ({
+    schema: performance.getEntriesByType('resource').find((e) => /s3\.schema\.json$/.test(e.name)).startTime,
+    pageStart: window.__bench.marks.scriptStart,
+  }));
+  expect(t.schema).toBeLessThan(t.pageStart);
+  expect(fetched).toBe(1);
   expect(problems).toEqual([]);
 });
 
