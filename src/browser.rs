@@ -48,6 +48,23 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Resolves once the next frame has been painted (a task posted from the animation frame).
+pub async fn next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let after = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = w.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&after));
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// A `setTimeout` that is cancelled when dropped.
 pub struct Timeout {
     id: Option<i32>,

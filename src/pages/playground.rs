@@ -61,6 +61,9 @@ pub fn PlaygroundPage() -> impl IntoView {
             match crate::net::get_linked_file(&url).await {
                 Ok(t) => {
                     bench::mark("schemaLoaded");
+                    // The loader fetched it alongside the wasm, so it is here as the page
+                    // starts: let the page (and "Loading…") paint before a large form is built.
+                    crate::browser::next_paint().await;
                     show(t);
                 }
                 Err(e) => {

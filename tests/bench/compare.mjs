@@ -4,13 +4,19 @@
 // alternating runs, and prints one table with the ratio (this app / rjsf) per figure.
 // Numbers only; nothing is asserted. Needs the release build in dist/ (scripts/build.sh).
 //
-//   node tests/bench/compare.mjs            COMPARE_RUNS=5 COMPARE_SIZES=100,1000
+// Then, apart from the driver (whose timings start at the keydown and so include the
+// browser's own text editing and layout), "script per key": the same 20 keystrokes into the
+// same field of each page under a CDP CPU profile, the sampled JavaScript and wasm time (GC
+// included; idle and the browser's native work excluded) divided by the keys.
+//
+//   node tests/bench/compare.mjs            COMPARE_RUNS=5 COMPARE_SIZES=100,1000 COMPARE_PROFILE_RUNS=3
 //
 // The rjsf page is built once into $RJSF_BENCH_DIR/run (default /tmp/rjsf-bench, npm ci +
 // vite build, about a minute) and reused while its sources are unchanged.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +26,7 @@ const WORK = path.join(process.env.RJSF_BENCH_DIR || '/tmp/rjsf-bench', 'run');
 const APP = path.join(process.env.RJSF_BENCH_DIR || '/tmp/rjsf-bench', 'app');
 const RUNS = Number(process.env.COMPARE_RUNS || 5);
 const SIZES = (process.env.COMPARE_SIZES || '100,1000').split(',').map(Number);
+const PROFILE_RUNS = Number(process.env.COMPARE_PROFILE_RUNS ?? 3);
 // The keystroke target: the generated schema's top-level field, by its key.
 const SELECTOR = '.pg-form .schema-form > .fields > [data-key="{name}"] input';
 
@@ -42,8 +49,15 @@ if (!existsSync(path.join(WORK, 'dist/index.html')) || !existsSync(path.join(WOR
 if (!existsSync(path.join(root, 'dist/index.html'))) throw new Error('dist/ is missing: run scripts/build.sh first');
 rmSync(APP, { recursive: true, force: true });
 cpSync(path.join(root, 'dist'), APP, { recursive: true });
+const targets = {};
 for (const n of SIZES) {
-  for (const dir of [path.join(WORK, 'dist'), APP]) sh('node', [path.join(WORK, 'gen_schema.mjs'), String(n), path.join(dir, `schema-${n}.json`)]);
+  for (const dir of [path.join(WORK, 'dist'), APP]) {
+    // gen_schema.mjs names the field the driver types into ("keystroke target").
+    const said = spawnSync('node', [path.join(WORK, 'gen_schema.mjs'), String(n), path.join(dir, `schema-${n}.json`)], { encoding: 'utf8' });
+    if (said.status !== 0) throw new Error(`gen_schema.mjs failed: ${said.stderr}`);
+    targets[n] = `${said.stdout}${said.stderr}`.match(/keystroke target "([^"]+)"/)?.[1];
+    if (!targets[n]) throw new Error(`gen_schema.mjs did not name its keystroke target: ${said.stderr}`);
+  }
 }
 // Only what a first load fetches counts as bundle: the wasm, its JS and the CSS (not the
 // embedding example or embed.js).
@@ -68,6 +82,7 @@ const app = await serve(APP);
 
 // 4. Alternating: per round, each size, rjsf then this app, one fresh-browser run each.
 const runs = { rjsf: {}, app: {} };
+const scriptPerKeyRuns = {};
 const bundles = {};
 try {
   for (let r = 0; r < RUNS; r++) {
@@ -78,6 +93,18 @@ try {
         const res = JSON.parse(readFileSync(out, 'utf8'));
         (runs[label][n] ||= []).push(res.sizes[n].runs[0]);
         bundles[label] = res.bundle;
+      }
+    }
+  }
+  // Script per key, alternating likewise (playwright-core from the driver's own install).
+  const { chromium } = createRequire(path.join(WORK, 'package.json'))('playwright-core');
+  for (let r = 0; r < PROFILE_RUNS; r++) {
+    for (const n of SIZES) {
+      const target = targets[n];
+      for (const [label, srv, sel] of [['rjsf', rjsf, '#root_{name}'], ['app', app, SELECTOR]]) {
+        const ms = await scriptPerKey(chromium, `${srv.url.replace(/\/?$/, '/')}index.html?schema=schema-${n}.json`, sel.replace('{name}', target));
+        ((scriptPerKeyRuns[label] ||= {})[n] ||= []).push(ms);
+        console.error(`[script per key] ${label} N=${n} run ${r + 1}/${PROFILE_RUNS}: ${ms.toFixed(2)} ms`);
       }
     }
   }
@@ -102,6 +129,7 @@ const figures = [
   ['key->commit ms', (x) => x.key.toCommitMedian],
   ['ET p95 ms', (x) => x.key.etP95],
 ];
+const f2 = (x) => (x == null ? '-' : x.toFixed(2));
 const f1 = (x) => (x == null ? '-' : (Math.round(x * 10) / 10).toString());
 const ratio = (a, b) => (a == null || b == null || b === 0 ? '-' : `${(a / b).toFixed(2)}×`);
 const lines = [
@@ -118,9 +146,60 @@ for (const n of SIZES) {
     lines.push(`| ${n} | ${name} | ${f1(a)} | ${f1(b)} | ${ratio(a, b)} |`);
   }
 }
+if (PROFILE_RUNS > 0) {
+  lines.push('', `Script per key (CDP CPU profile, 20 keys, ${PROFILE_RUNS} alternating runs, medians; JS + wasm + GC, not the browser's layout)`, '',
+    '| N | this app ms | rjsf ms | ratio |', '|---|---|---|---|');
+  for (const n of SIZES) {
+    const a = med(scriptPerKeyRuns.app[n]), b = med(scriptPerKeyRuns.rjsf[n]);
+    lines.push(`| ${n} | ${f2(a)} | ${f2(b)} | ${ratio(a, b)} |`);
+  }
+  const [lo, hi] = [Math.min(...SIZES), Math.max(...SIZES)];
+  if (lo !== hi) {
+    const g = (l) => ratio(med(scriptPerKeyRuns[l][hi]), med(scriptPerKeyRuns[l][lo]));
+    lines.push(`| N=${hi} / N=${lo} | ${g('app')} | ${g('rjsf')} | |`);
+  }
+  lines.push('');
+}
 const kb = (b) => (b / 1024).toFixed(1);
 lines.push(`| | bundle gzip-9 KB | ${kb(bundles.app.gzip9)} | ${kb(bundles.rjsf.gzip9)} | ${ratio(bundles.app.gzip9, bundles.rjsf.gzip9)} |`);
 const notes = Object.entries(runs).flatMap(([l, bySize]) => Object.values(bySize).flat().flatMap((x) => x.notes.map((m) => `${l}: ${m}`)));
 if (notes.length) lines.push('', 'notes:', ...[...new Set(notes)].map((m) => `  ${m}`));
 console.log(lines.join('\n'));
-writeFileSync(path.join(path.dirname(WORK), 'compare.json'), JSON.stringify({ runs, bundles }, null, 2));
+writeFileSync(path.join(path.dirname(WORK), 'compare.json'), JSON.stringify({ runs, bundles, scriptPerKeyRuns }, null, 2));
+
+// One fresh Chromium: load, settle, focus, then 20 keys (50 ms apart, as the driver) under a
+// CPU profile; the sampled script time per key.
+async function scriptPerKey(chromium, url, selector) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__bench && window.__bench.ready, null, { timeout: 120_000 });
+    await page.waitForTimeout(500);
+    await page.focus(selector);
+    await page.waitForTimeout(200);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    const text = 'orders_cdc_prod_east';
+    for (const ch of text) {
+      await page.keyboard.type(ch);
+      await page.waitForTimeout(50);
+    }
+    await page.waitForTimeout(300);
+    const { profile } = await cdp.send('Profiler.stop');
+    const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+    let us = 0;
+    profile.samples.forEach((id, i) => {
+      const name = byId.get(id).callFrame.functionName;
+      if (name !== '(idle)' && name !== '(program)') us += profile.timeDeltas[i + 1] || 0;
+    });
+    return us / 1000 / text.length;
+  } finally {
+    await browser.close();
+  }
+}
