@@ -225,6 +225,17 @@ pub fn focus_later(id: String) {
     });
 }
 
+/// A form with more fields than this is "large": its fields off screen are neither styled, laid
+/// out nor painted until they near the viewport (`.large-form` in `style/main.css`).
+///
+/// Not every form: after each change to a form of at most 200 controls, Chromium's autofill
+/// reads every field's style and layout (its `kMaxExtractableFields` is 200), and each field
+/// under `content-visibility: auto` is a separate locked subtree it has to lay out on its own —
+/// on the 100-field Playground that check took 95–118 ms of main thread right after the first
+/// render, against 14–44 ms without the rule. Above 200 fields autofill skips the form, and
+/// `content-visibility` is what keeps the first render fast.
+pub const LARGE_FORM_FIELDS: usize = 200;
+
 /// `use:live_value=signal` on an `<input>` or `<textarea>` (never a `<select>`: its options do
 /// not exist yet when this runs): the element shows `text`, and follows it.
 ///

@@ -179,6 +179,7 @@ pub fn DynamicForm(
         })
         .collect_view();
 
+    let large = ct.fields.len() > crate::ui::LARGE_FORM_FIELDS;
     let store_summary = store.clone();
     let summary_id = store.id("error-summary");
     let group_name_id = store.id("group-name");
@@ -187,7 +188,7 @@ pub fn DynamicForm(
         on_submit.run(());
     };
     view! {
-        <form class="connector-form" novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
+        <form class="connector-form" class:large-form=large novalidate on:submit=submit aria-busy=move || busy.get().to_string()>
             <ErrorBanner error=banner on_retry=on_retry/>
             <Show when=move || !summary.with(Vec::is_empty)>
                 <div class="summary" role="alert" id=summary_id.clone()>

@@ -677,7 +677,9 @@ pub fn SchemaFormView(
     form: SchemaForm,
 ) -> impl IntoView {
     let tree = form.tree.clone();
-    view! { <div class="schema-form">{render(&form, &tree, 0)}</div> }
+    // Every node built so far (leaves, groups, rows) counts: close enough to the controls.
+    let large = form.next.load(Ordering::Relaxed) as usize > crate::ui::LARGE_FORM_FIELDS;
+    view! { <div class="schema-form" class:large-form=large>{render(&form, &tree, 0)}</div> }
 }
 
 fn required_mark(on: bool) -> Option<impl IntoView> {
