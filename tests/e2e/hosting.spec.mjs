@@ -16,8 +16,13 @@ test.beforeEach(async ({ page, request }) => {
 test('served from a sub-path: every asset loads and deep links survive a reload', async ({ page }) => {
   const failed = [];
   page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+  // A clean console on load: no warning either (Trunk's wasm preload once drew one per load).
+  const said = [];
+  page.on('console', (m) => ['warning', 'error'].includes(m.type()) && said.push(`${m.type()}: ${m.text()}`));
   await page.goto(`${hosted}/`);
   await expect(page.getByRole('link', { name: /PostgreSQL/ })).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(said).toEqual([]);
   await page.getByRole('link', { name: 'Connectors', exact: true }).click();
   await expect(page).toHaveURL(`${hosted}/connectors`);
   await page.getByRole('link', { name: 'inventory-mysql' }).click();
