@@ -9,6 +9,10 @@
 //    the longest of those tasks, and long tasks (≥ 50 ms) seen by a PerformanceObserver;
 //    first polls where nothing changed, then polls where 1 % of the connectors changed state
 //    (sim-server's `/__sim/churn`);
+//  - the same polls (1 % changed) with no DevTools client attached: CDP's Network domain, which
+//    Playwright always enables, makes every fetch() record its initiator and inflates the
+//    main thread; so one more page runs in a Chromium of its own that records a trace from
+//    startup (`--trace-startup`), read afterwards: main-thread time and the script within it;
 //  - SOAK_MINUTES=N (not by default): the list polling every second for N minutes with 1 %
 //    changing per poll, JS heap and wasm memory at the start and the end.
 //
@@ -17,6 +21,7 @@
 import { chromium } from 'playwright';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,8 +85,9 @@ const INIT = () => {
     .observe(document, { childList: true, subtree: true });
 };
 
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
 });
@@ -210,11 +216,64 @@ try {
   console.log(`  poll, nothing changed: wall (start → patched frame) median ${ms(median(results.quiet_wall))}; main thread median ${ms(median(results.quiet_main))}, longest task ${ms(max(results.quiet_longest))}`);
   console.log(`  poll, 1 % changed (${CHURN}):  wall (start → patched frame) median ${ms(median(results.churn_wall))}; main thread median ${ms(median(results.churn_main))}, longest task ${ms(max(results.churn_longest))}`);
   console.log(`  long tasks (≥ 50 ms) after the first rows, per run: ${results.long_tasks.join(', ')}`);
+  const clean = await untracedPolls();
+  if (clean) {
+    console.log(`  poll, 1 % changed, no DevTools attached (${clean.polls} polls): main thread median ${ms(clean.main)}, of it script ${ms(clean.script)}; longest task ${ms(clean.longest)}`);
+  }
 
   if (SOAK_MINUTES > 0) await soak();
 } finally {
   await browser.close();
   server.kill();
+}
+
+/** Polls with 1 % changed, traced by Chromium itself from startup (no DevTools client). */
+async function untracedPolls() {
+  const SECS = 12;
+  await control('reset?seed=none');
+  await control(`churn?count=${CHURN}&mount=bench`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-list-bench-'));
+  const file = path.join(tmp, 'trace.json');
+  const proc = spawn(CHROMIUM, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${tmp}/profile`,
+    '--window-size=1280,900', '--trace-startup-format=json', `--trace-startup-duration=${SECS}`, `--trace-startup-file=${file}`,
+    '--trace-startup=devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,toplevel,v8.execute',
+    `${base}/connectors?backend=bench&refresh=1`], { stdio: 'ignore' });
+  let events = null;
+  for (let waited = 0; !events && waited < (SECS + 60) * 1000; waited += 500) {
+    await new Promise((r) => setTimeout(r, 500));
+    try { events = JSON.parse(fs.readFileSync(file, 'utf8')).traceEvents; } catch { /* not written yet */ }
+  }
+  const exited = new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+  proc.kill();
+  await exited;
+  await control('churn?count=0&mount=bench');
+  try { fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }); } catch { /* a temp dir left behind */ }
+  if (!events) { console.log('  (no startup trace from Chromium: the untraced polls are left out)'); return null; }
+  const markEvents = events.filter((e) => e.cat && e.cat.includes('blink.user_timing') && e.name.startsWith('cc-'));
+  const tid = markEvents[0]?.tid, pid = markEvents[0]?.pid;
+  const onMain = (e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur > 0;
+  const tasks = events.filter((e) => onMain(e) && e.name === 'RunTask').map((e) => ({ ts: e.ts, end: e.ts + e.dur }));
+  const SCRIPT = new Set(['FunctionCall', 'v8.callFunction', 'EvaluateScript', 'RunMicrotasks', 'TimerFire', 'FireAnimationFrame']);
+  const script = events.filter((e) => onMain(e) && SCRIPT.has(e.name)).sort((a, b) => a.ts - b.ts);
+  const at = (n) => markEvents.filter((e) => e.name === n).map((e) => e.ts).sort((a, b) => a - b);
+  const ends = at('cc-poll-rendered');
+  const mains = [], scripts = [], longs = [];
+  // The first poll is the page's first load; the rest poll a list that is on screen.
+  for (const s of at('cc-poll-start').slice(1)) {
+    const e = ends.find((x) => x > s);
+    if (e === undefined) continue;
+    const { sum, longest } = mainThread(tasks, s, e);
+    let busy = 0, until = 0;
+    for (const f of script) {
+      if (f.ts < s || f.ts > e || f.ts < until) continue;
+      busy += f.dur / 1000;
+      until = f.ts + f.dur;
+    }
+    mains.push(sum); scripts.push(busy); longs.push(longest);
+  }
+  if (!mains.length) { console.log('  (the startup trace holds no complete poll)'); return null; }
+  return { polls: mains.length, main: median(mains), script: median(scripts), longest: max(longs) };
 }
 
 async function soak() {
