@@ -527,6 +527,11 @@ pub fn parse_list(kind: ConnectorKind, body: &str) -> Result<Page<Connector>, Ap
     // twenty: read it straight into typed fields, skipping the configs (most of the bytes,
     // and most of the time when they were read into maps), and fall back to reading it as
     // any JSON value (every field lenient) only where it does not have the expected shape.
+    // Every entry typed is one pass over the text; an entry that is not makes it two (the
+    // entries split first, so that entry alone is read leniently).
+    if let Ok(page) = serde_json::from_str::<fast::TypedEnvelope>(body) {
+        return Ok(page.into_page(kind));
+    }
     if let Ok(page) = serde_json::from_str::<fast::Envelope>(body) {
         let items = page
             .result
@@ -592,14 +597,47 @@ mod fast {
 
     impl Envelope<'_> {
         pub fn into_page(self, items: Vec<Connector>) -> Page<Connector> {
-            let n = items.len() as u64;
-            Page {
-                page: self.page.unwrap_or(1) as u32,
-                page_size: self.page_size.unwrap_or(n) as u32,
-                total: self.total.unwrap_or(n),
-                has_next: self.has_next.unwrap_or(false),
-                items,
-            }
+            page_of(self.page, self.page_size, self.total, self.has_next, items)
+        }
+    }
+
+    /// The envelope with every entry typed: read in one pass (no `flatten`, which would
+    /// buffer the whole answer).
+    #[derive(Deserialize)]
+    pub(super) struct TypedEnvelope<'a> {
+        #[serde(borrow)]
+        result: Vec<Item<'a>>,
+        page: Option<u64>,
+        page_size: Option<u64>,
+        total: Option<u64>,
+        has_next: Option<bool>,
+    }
+
+    impl TypedEnvelope<'_> {
+        pub fn into_page(self, kind: ConnectorKind) -> Page<Connector> {
+            let items = self
+                .result
+                .into_iter()
+                .filter_map(|item| item.into_connector(kind))
+                .collect();
+            page_of(self.page, self.page_size, self.total, self.has_next, items)
+        }
+    }
+
+    fn page_of(
+        page: Option<u64>,
+        page_size: Option<u64>,
+        total: Option<u64>,
+        has_next: Option<bool>,
+        items: Vec<Connector>,
+    ) -> Page<Connector> {
+        let n = items.len() as u64;
+        Page {
+            page: page.unwrap_or(1) as u32,
+            page_size: page_size.unwrap_or(n) as u32,
+            total: total.unwrap_or(n),
+            has_next: has_next.unwrap_or(false),
+            items,
         }
     }
 
