@@ -529,22 +529,19 @@ pub fn parse_list(kind: ConnectorKind, body: &str) -> Result<Page<Connector>, Ap
     // any JSON value (every field lenient) only where it does not have the expected shape.
     // Every entry typed is one pass over the text; an entry that is not makes it two (the
     // entries split first, so that entry alone is read leniently).
-    if let Ok(page) = serde_json::from_str::<fast::TypedEnvelope>(body) {
-        return Ok(page.into_page(kind));
+    if let Ok(page) = serde_json::from_str::<fast::Envelope<fast::Item>>(body) {
+        return Ok(page.into_page(|item| item.into_connector(kind)));
     }
-    if let Ok(page) = serde_json::from_str::<fast::Envelope>(body) {
-        let items = page
-            .result
-            .iter()
-            .filter_map(|raw| match serde_json::from_str::<fast::Item>(raw.get()) {
+    if let Ok(page) = serde_json::from_str::<fast::Envelope<&serde_json::value::RawValue>>(body) {
+        return Ok(
+            page.into_page(|raw| match serde_json::from_str::<fast::Item>(raw.get()) {
                 Ok(item) => item.into_connector(kind),
                 Err(_) => serde_json::from_str(raw.get())
                     .ok()
                     .and_then(|v| parse_connector_obj(kind, &v))
                     .map(without_config),
-            })
-            .collect();
-        return Ok(page.into_page(items));
+            }),
+        );
     }
     let v: Value = serde_json::from_str(body)
         .map_err(|e| ApiError::Malformed(format!("the list is not valid JSON ({e})")))?;
@@ -578,66 +575,36 @@ mod fast {
     use std::borrow::Cow;
 
     use serde::Deserialize;
-    use serde_json::value::RawValue;
     use serde_json::{Map, Value};
 
     use super::{connector_from, ConnectorFields, Page};
     use crate::model::catalog::ConnectorKind;
     use crate::model::status::Connector;
 
+    /// A list answer: its entries (`T`: each entry typed, [`Item`], so the page is read in
+    /// one pass — no `flatten`, which would buffer the whole answer — or each left unread,
+    /// `&RawValue`) and the paging fields.
     #[derive(Deserialize)]
-    pub(super) struct Envelope<'a> {
-        #[serde(borrow)]
-        pub result: Vec<&'a RawValue>,
+    pub(super) struct Envelope<T> {
+        pub result: Vec<T>,
         page: Option<u64>,
         page_size: Option<u64>,
         total: Option<u64>,
         has_next: Option<bool>,
     }
 
-    impl Envelope<'_> {
-        pub fn into_page(self, items: Vec<Connector>) -> Page<Connector> {
-            page_of(self.page, self.page_size, self.total, self.has_next, items)
-        }
-    }
-
-    /// The envelope with every entry typed: read in one pass (no `flatten`, which would
-    /// buffer the whole answer).
-    #[derive(Deserialize)]
-    pub(super) struct TypedEnvelope<'a> {
-        #[serde(borrow)]
-        result: Vec<Item<'a>>,
-        page: Option<u64>,
-        page_size: Option<u64>,
-        total: Option<u64>,
-        has_next: Option<bool>,
-    }
-
-    impl TypedEnvelope<'_> {
-        pub fn into_page(self, kind: ConnectorKind) -> Page<Connector> {
-            let items = self
-                .result
-                .into_iter()
-                .filter_map(|item| item.into_connector(kind))
-                .collect();
-            page_of(self.page, self.page_size, self.total, self.has_next, items)
-        }
-    }
-
-    fn page_of(
-        page: Option<u64>,
-        page_size: Option<u64>,
-        total: Option<u64>,
-        has_next: Option<bool>,
-        items: Vec<Connector>,
-    ) -> Page<Connector> {
-        let n = items.len() as u64;
-        Page {
-            page: page.unwrap_or(1) as u32,
-            page_size: page_size.unwrap_or(n) as u32,
-            total: total.unwrap_or(n),
-            has_next: has_next.unwrap_or(false),
-            items,
+    impl<T> Envelope<T> {
+        /// The page, with its entries turned into connectors by `f` (those it refuses left out).
+        pub fn into_page(self, f: impl FnMut(T) -> Option<Connector>) -> Page<Connector> {
+            let items: Vec<Connector> = self.result.into_iter().filter_map(f).collect();
+            let n = items.len() as u64;
+            Page {
+                page: self.page.unwrap_or(1) as u32,
+                page_size: self.page_size.unwrap_or(n) as u32,
+                total: self.total.unwrap_or(n),
+                has_next: self.has_next.unwrap_or(false),
+                items,
+            }
         }
     }
 
