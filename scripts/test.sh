@@ -21,9 +21,9 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "clippy for the shipped build and each single-vendor one (wasm32, simulators in the page, in the worker, none)"
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features \
-  --features streamkap,kafka-connect,confluent-cloud,laminar,sim-worker -- -D warnings
+  --features streamkap,kafka-connect,confluent-cloud,laminar,sim-worker,poll-worker -- -D warnings
 for vendor in streamkap kafka-connect confluent-cloud laminar; do
-  for extra in "" ",simulators" ",sim-worker"; do
+  for extra in "" ",simulators" ",sim-worker" ",poll-worker"; do
     echo "  --no-default-features --features $vendor$extra"
     cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features \
       --features "$vendor$extra" -- -D warnings

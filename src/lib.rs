@@ -21,12 +21,13 @@ pub mod components;
 pub mod config;
 // The JavaScript entry points; the worker's module leaves them out (they would keep the whole
 // app in it).
-#[cfg(not(feature = "sim-worker-module"))]
+#[cfg(not(any(feature = "sim-worker-module", feature = "poll-worker-module")))]
 pub mod embed;
 pub mod http;
 pub mod model;
 pub mod net;
 pub mod pages;
+pub mod poll_worker;
 pub mod schema;
 pub mod secret;
 pub mod sim_worker;

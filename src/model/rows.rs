@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::catalog::ConnectorKind;
 use super::status::{Connector, Health, StatusChange};
 
@@ -18,7 +20,7 @@ pub fn row_key(kind: ConnectorKind, id: &str) -> RowKey {
 
 /// What a row of the connectors list shows: a connector without what the list does not need
 /// (its config, traces beyond the headline, task workers).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
     /// The connector's id.
     pub id: String,
@@ -67,7 +69,7 @@ impl Row {
 }
 
 /// What one poll changed, against the rows shown before it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowDiff {
     /// The keys in the new list's order.
     pub order: Vec<RowKey>,

@@ -173,7 +173,7 @@ pub fn trace_for_reading(trace: &str) -> (String, String) {
 
 /// A status change between two polls, for the screen-reader live region
 /// ([`crate::model::rows::diff_rows`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
     /// Connector id.
     pub id: String,

@@ -7,8 +7,12 @@
 
 use std::sync::{Arc, Mutex};
 
+pub mod poller;
 #[cfg(any(feature = "simulators", feature = "sim-worker"))]
 mod sim_client;
+/// `fetch` in the list worker.
+#[cfg(target_arch = "wasm32")]
+pub mod worker_fetch;
 
 use wasm_bindgen::JsCast;
 
@@ -439,22 +443,7 @@ impl Transport {
     ) -> Result<Fetched, ApiError> {
         let base = self.backend.base_url.clone().unwrap_or_default();
         let url = format!("{base}{}", req.path_and_query());
-        let headers = web_sys::Headers::new().map_err(js_error)?;
-        headers.set("Accept", accept).map_err(js_error)?;
-        for (k, v) in &req.headers {
-            headers.set(k, v).map_err(js_error)?;
-        }
-        let init = web_sys::RequestInit::new();
-        init.set_method(req.method.as_str());
-        if let Some(body) = &req.body {
-            headers
-                .set("Content-Type", "application/json")
-                .map_err(js_error)?;
-            init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
-        }
-        init.set_headers(&headers);
-        let controller = web_sys::AbortController::new().map_err(js_error)?;
-        init.set_signal(Some(&controller.signal()));
+        let (init, controller) = request_init(req, accept, &[])?;
         // A task dropped while waiting (its page went away) aborts the request.
         let guard = AbortOnDrop(Some(controller.clone()));
         let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(js_error)?;
@@ -719,8 +708,49 @@ impl Fetched {
     }
 }
 
+/// What `fetch` needs for `req`: its method, `Accept`, `headers` and then the request's own,
+/// its JSON body, and the signal of the controller returned (which aborts it).
+pub(crate) fn request_init(
+    req: &HttpRequest,
+    accept: &str,
+    headers: &[(String, String)],
+) -> Result<(web_sys::RequestInit, web_sys::AbortController), ApiError> {
+    let h = web_sys::Headers::new().map_err(js_error)?;
+    h.set("Accept", accept).map_err(js_error)?;
+    for (k, v) in headers.iter().chain(&req.headers) {
+        h.set(k, v).map_err(js_error)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(req.method.as_str());
+    if let Some(body) = &req.body {
+        h.set("Content-Type", "application/json")
+            .map_err(js_error)?;
+        init.set_body(&wasm_bindgen::JsValue::from_str(&body.to_string()));
+    }
+    init.set_headers(&h);
+    let controller = web_sys::AbortController::new().map_err(js_error)?;
+    init.set_signal(Some(&controller.signal()));
+    Ok((init, controller))
+}
+
+/// A Web Worker's `error` handler: `on` gets the exception's message (an `ErrorEvent`), or ""
+/// when the worker's script did not load (a plain `Event`).
+#[cfg(any(feature = "sim-worker", feature = "poll-worker"))]
+pub(crate) fn worker_error_handler(
+    on: impl Fn(&str) + 'static,
+) -> wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)> {
+    wasm_bindgen::closure::Closure::new(move |e: web_sys::Event| {
+        e.prevent_default();
+        let what = e
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(|e| e.message())
+            .unwrap_or_default();
+        on(&what);
+    })
+}
+
 /// The (lowercase) headers of an answer.
-fn header_pairs(h: &web_sys::Headers) -> Vec<(String, String)> {
+pub(crate) fn header_pairs(h: &web_sys::Headers) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(h) {
         for entry in iter.flatten() {
@@ -734,7 +764,7 @@ fn header_pairs(h: &web_sys::Headers) -> Vec<(String, String)> {
 }
 
 /// The text of a JavaScript error.
-fn js_text(e: &wasm_bindgen::JsValue) -> String {
+pub(crate) fn js_text(e: &wasm_bindgen::JsValue) -> String {
     e.as_string()
         .or_else(|| {
             js_sys::Reflect::get(e, &"message".into())
@@ -744,7 +774,7 @@ fn js_text(e: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "the request failed".into())
 }
 
-fn js_error(e: wasm_bindgen::JsValue) -> ApiError {
+pub(crate) fn js_error(e: wasm_bindgen::JsValue) -> ApiError {
     ApiError::Network(js_text(&e))
 }
 
@@ -878,7 +908,7 @@ pub async fn file_from_loader(p: js_sys::Promise) -> Result<String, FileError> {
 }
 
 /// What a failed fetch means to a user; browsers say little (CORS and offline look alike).
-fn network_message(raw: &str) -> String {
+pub(crate) fn network_message(raw: &str) -> String {
     let offline = web_sys::window()
         .map(|w| !w.navigator().on_line())
         .unwrap_or(false);

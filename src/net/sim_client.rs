@@ -153,13 +153,7 @@ mod worker {
                     Err(e) => fail_all(&format!("the simulated backend answered nonsense: {e}")),
                 }
             });
-        // A script that does not load fires a plain Event; an exception in the worker an ErrorEvent.
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-            e.prevent_default();
-            let what = e
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .unwrap_or_default();
+        let on_error = crate::net::worker_error_handler(|what| {
             fail_all(&if what.is_empty() {
                 "the simulated backend could not start (its script did not load)".to_string()
             } else {

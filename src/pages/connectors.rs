@@ -2,7 +2,7 @@
 //! `aria-live` region announcing state changes.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -13,15 +13,90 @@ use wasm_bindgen::JsCast;
 use super::{never, use_now, use_poll};
 use crate::components::{ErrorBanner, StatusBadge, TaskBadge};
 use crate::model::rows::{
-    counts, diff_rows, window as rows_near_view, Row, RowKey, RENDER_ALL_UP_TO,
+    counts, diff_rows, window as rows_near_view, Row, RowDiff, RowKey, RENDER_ALL_UP_TO,
 };
 use crate::model::status::{ago, Health, PollPolicy};
+use crate::poll_worker::FromPoller;
 use crate::ui::live_value;
 use crate::ui::{use_app, AppCtx};
 
-#[allow(clippy::ptr_arg)] // the poll hook hands the polled value as `&Vec`
-fn any_transitional(list: &Vec<Row>) -> bool {
-    list.iter().any(|r| r.health.is_transitional())
+/// One poll's result as the page applies it.
+#[derive(Clone)]
+enum Polled {
+    /// Every row: polled in the page (`seq` 0), or the list worker's answer `seq` when it
+    /// knew nothing the page holds.
+    Rows {
+        rows: Vec<Row>,
+        seq: u64,
+        transitional: bool,
+    },
+    /// From the list worker: what changed since its answer `base`, which the page applied.
+    Diff {
+        diff: RowDiff,
+        base: u64,
+        seq: u64,
+        transitional: bool,
+    },
+}
+
+fn any_transitional(p: &Polled) -> bool {
+    match p {
+        Polled::Rows { transitional, .. } | Polled::Diff { transitional, .. } => *transitional,
+    }
+}
+
+/// A serial per connectors page, so the list worker tells each page's rows apart.
+static SESSIONS: AtomicU64 = AtomicU64::new(1);
+
+/// Polls the list: in the list worker when it can ([`crate::net::poller`]), else here.
+async fn poll_list(
+    api: &crate::api::Api,
+    session: u64,
+    applied: u64,
+    failed_parts: RwSignal<Vec<(String, crate::http::ApiError)>>,
+) -> Result<Polled, crate::http::ApiError> {
+    let from_worker = match crate::net::poller::list(api.transport(), session, applied).await {
+        Some(FromPoller::Rows {
+            rows,
+            seq,
+            transitional,
+            ..
+        }) => Some(Polled::Rows {
+            rows,
+            seq,
+            transitional,
+        }),
+        Some(FromPoller::Diff {
+            diff,
+            base,
+            seq,
+            transitional,
+            ..
+        }) => Some(Polled::Diff {
+            diff,
+            base,
+            seq,
+            transitional,
+        }),
+        _ => None,
+    };
+    if let Some(p) = from_worker {
+        crate::browser::perf_mark("cc-poll-in-worker");
+        // The worker hands back a list that partly failed: this one is whole.
+        if failed_parts.try_with_untracked(|f| !f.is_empty()) == Some(true) {
+            failed_parts.try_set(Vec::new());
+        }
+        return Ok(p);
+    }
+    let l = api.list().await?;
+    // The page may be gone by the time the answer arrives.
+    failed_parts.try_set(l.failed);
+    let rows: Vec<Row> = l.items.iter().map(Row::of).collect();
+    Ok(Polled::Rows {
+        transitional: rows.iter().any(|r| r.health.is_transitional()),
+        rows,
+        seq: 0,
+    })
 }
 
 /// A row's height before one has been measured, in px.
@@ -63,6 +138,11 @@ impl Table {
         let d = self
             .rows
             .with_value(|m| self.order.with_untracked(|o| diff_rows(m, o, list)));
+        self.apply_diff(d)
+    }
+
+    /// Applies what a poll changed; returns the state changes to announce.
+    fn apply_diff(&self, d: RowDiff) -> Vec<crate::model::status::StatusChange> {
         self.rows.update_value(|m| {
             for k in &d.removed {
                 m.remove(k);
@@ -126,15 +206,15 @@ pub fn ConnectorsPage() -> impl IntoView {
             }
         })
         .unwrap_or_default();
+    let session = SESSIONS.fetch_add(1, Ordering::Relaxed);
+    // The list worker's answer the rows hold (0: none), so it sends only what changed.
+    let applied = Arc::new(AtomicU64::new(0));
     let poll = use_poll(
-        move || {
-            let api = api.clone();
-            async move {
-                api.list().await.map(|l| {
-                    // The page may be gone by the time the answer arrives.
-                    failed_parts.try_set(l.failed);
-                    l.items.iter().map(Row::of).collect::<Vec<Row>>()
-                })
+        {
+            let applied = applied.clone();
+            move || {
+                let (api, applied) = (api.clone(), applied.load(Ordering::Relaxed));
+                async move { poll_list(&api, session, applied, failed_parts).await }
             }
         },
         any_transitional,
@@ -154,8 +234,24 @@ pub fn ConnectorsPage() -> impl IntoView {
     let ctx_events = ctx.clone();
     Effect::new(move |_| {
         poll.data.with(|d| {
-            let Some(list) = d else { return };
-            let changes = table.apply(list);
+            let changes = match d {
+                None => return,
+                Some(Polled::Rows { rows, seq, .. }) => {
+                    applied.store(*seq, Ordering::Relaxed);
+                    table.apply(rows)
+                }
+                Some(Polled::Diff {
+                    diff, base, seq, ..
+                }) => {
+                    if applied.load(Ordering::Relaxed) != *base {
+                        // An answer was not applied: the next poll brings every row.
+                        applied.store(0, Ordering::Relaxed);
+                        return;
+                    }
+                    applied.store(*seq, Ordering::Relaxed);
+                    table.apply_diff(diff.clone())
+                }
+            };
             if changes.is_empty() {
                 return;
             }

@@ -1,0 +1,194 @@
+//! The page's side of the `poll-worker` Web Worker (see [`crate::poll_worker`]): started the
+//! first time a list polls a backend over the network (that poll and any until it is ready
+//! are the page's own), it lists there and answers with the rows that changed. When it cannot help — a simulated backend (its simulator is in another
+//! worker), a build without it, a worker that does not start (its files missing, a strict
+//! policy refusing workers) or that fails — [`list`] says so with `None` and the page polls
+//! itself, as it always could.
+
+use crate::poll_worker::FromPoller;
+
+use super::Transport;
+
+/// Polls the list of `transport`'s backend in the worker for the list `session`, whose page
+/// last applied answer `applied`. `None`: the page polls itself this time.
+#[cfg(feature = "poll-worker")]
+pub async fn list(transport: &Transport, session: u64, applied: u64) -> Option<FromPoller> {
+    if transport.backend().simulated {
+        return None;
+    }
+    let headers = transport
+        .authorize(crate::http::HttpRequest::new(crate::http::Method::Get, "/"))
+        .await
+        .ok()?
+        .headers;
+    let backend = crate::config::backend_to_json(transport.backend());
+    // The first polls, while the worker loads and starts, are the page's own: the first rows
+    // do not wait for it.
+    let client = worker::client(&transport.asset_base)?;
+    if !client.ready.get() {
+        return None;
+    }
+    client
+        .ask(|id| crate::poll_worker::ToPoller::List {
+            id,
+            session,
+            applied,
+            backend,
+            headers,
+        })
+        .await
+}
+
+/// Without the worker in this build, the page always polls itself.
+#[cfg(not(feature = "poll-worker"))]
+pub async fn list(_transport: &Transport, _session: u64, _applied: u64) -> Option<FromPoller> {
+    None
+}
+
+#[cfg(feature = "poll-worker")]
+mod worker {
+    use std::cell::{Cell, RefCell};
+    use std::collections::HashMap;
+    use std::rc::Rc;
+
+    use futures::channel::oneshot;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use crate::poll_worker::{FromPoller, ToPoller};
+
+    /// The worker's entry point, beside the app (written by `scripts/post-build.mjs`).
+    pub const WORKER_FILE: &str = "poll-worker_loader.js";
+
+    /// Seconds the worker may take to load and start before the page stops waiting for it.
+    const START_TIMEOUT_SECS: u32 = 20;
+
+    pub(super) struct Client {
+        worker: web_sys::Worker,
+        /// The worker said it is listening.
+        pub(super) ready: Cell<bool>,
+        pending: RefCell<HashMap<u32, oneshot::Sender<FromPoller>>>,
+        next_id: Cell<u32>,
+        _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+        _on_error: Closure<dyn FnMut(web_sys::Event)>,
+        start_timer: RefCell<Option<crate::browser::Timeout>>,
+    }
+
+    enum State {
+        Idle,
+        Up(Rc<Client>),
+        /// Failed once: this page polls itself from now on.
+        Broken,
+    }
+
+    thread_local! {
+        static STATE: RefCell<State> = const { RefCell::new(State::Idle) };
+    }
+
+    impl Client {
+        /// Posts `msg` (built with a fresh id) to the ready worker and waits for its answer;
+        /// `None` when the worker failed meanwhile.
+        pub(super) async fn ask(
+            self: &Rc<Self>,
+            msg: impl FnOnce(u32) -> ToPoller,
+        ) -> Option<FromPoller> {
+            let id = self.next_id.get().wrapping_add(1).max(1);
+            self.next_id.set(id);
+            let (tx, rx) = oneshot::channel();
+            self.pending.borrow_mut().insert(id, tx);
+            let text = serde_json::to_string(&msg(id)).ok()?;
+            self.worker.post_message(&JsValue::from_str(&text)).ok()?;
+            rx.await.ok()
+        }
+    }
+
+    /// Gives the worker up: whatever waits on it polls in the page, now and from now on.
+    fn give_up(why: &str) {
+        let old = STATE.with_borrow_mut(|s| std::mem::replace(s, State::Broken));
+        if !matches!(old, State::Broken) {
+            leptos::logging::warn!("Connector Console: lists poll in the page ({why})");
+        }
+        if let State::Up(client) = old {
+            client.worker.terminate();
+            // Dropping the senders wakes every waiter with `None`.
+            client.pending.borrow_mut().clear();
+            // This runs inside one of the client's own callbacks: drop it afterwards.
+            wasm_bindgen_futures::spawn_local(async move { drop(client) });
+        }
+    }
+
+    fn start(asset_base: &str) -> Option<Rc<Client>> {
+        let worker = web_sys::Worker::new(&format!("{asset_base}{WORKER_FILE}")).ok()?;
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
+                let Some(text) = e.data().as_string() else {
+                    return;
+                };
+                let Some(client) = STATE.with_borrow(|s| match s {
+                    State::Up(c) => Some(c.clone()),
+                    _ => None,
+                }) else {
+                    return;
+                };
+                match serde_json::from_str::<FromPoller>(&text) {
+                    Ok(FromPoller::Ready) => {
+                        client.ready.set(true);
+                        client.start_timer.borrow_mut().take();
+                    }
+                    Ok(FromPoller::Failed { error }) => give_up(&error),
+                    Ok(answer) => {
+                        let tx = answer
+                            .id()
+                            .and_then(|id| client.pending.borrow_mut().remove(&id));
+                        if let Some(tx) = tx {
+                            let _ = tx.send(answer);
+                        }
+                    }
+                    Err(e) => give_up(&format!("the worker answered nonsense: {e}")),
+                }
+            });
+        let on_error = crate::net::worker_error_handler(|what| {
+            give_up(&if what.is_empty() {
+                "its worker did not load".to_string()
+            } else {
+                format!("its worker failed: {what}")
+            });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let start_timer = crate::browser::Timeout::new(START_TIMEOUT_SECS * 1000, || {
+            give_up("its worker did not start in time")
+        });
+        Some(Rc::new(Client {
+            worker,
+            ready: Cell::new(false),
+            pending: RefCell::new(HashMap::new()),
+            next_id: Cell::new(0),
+            _on_message: on_message,
+            _on_error: on_error,
+            start_timer: RefCell::new(Some(start_timer)),
+        }))
+    }
+
+    /// The worker, started on first use; `None` once it has failed.
+    pub(super) fn client(asset_base: &str) -> Option<Rc<Client>> {
+        let state = STATE.with_borrow(|s| match s {
+            State::Idle => None,
+            State::Up(c) => Some(Some(c.clone())),
+            State::Broken => Some(None),
+        });
+        if let Some(c) = state {
+            return c;
+        }
+        match start(asset_base) {
+            Some(c) => {
+                STATE.set(State::Up(c.clone()));
+                Some(c)
+            }
+            None => {
+                give_up("its worker could not be created");
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The list worker's pure half: listing through the vendor boundary, answering with what
+//! changed since the rows the page holds, and handing back what needs the page. The browser
+//! half is covered end to end (`tests/e2e/poll-worker.spec.mjs`).
+
+mod common;
+
+use common::*;
+use connector_console::config::{backend_to_json, AuthKind};
+use connector_console::http::{HttpRequest, Method};
+use connector_console::model::rows::Row;
+use connector_console::poll_worker::{list_rows, FromPoller, PollHost, ToPoller};
+use connector_console::vendor::{Simulator, Vendor};
+use connector_console::vendors::kafka_connect::sim::KafkaConnectSim;
+use connector_console::vendors::kafka_connect::KafkaConnect;
+use serde_json::Value;
+
+fn kafka_connect() -> (SimExchange, Value) {
+    let mut sim = KafkaConnectSim::new();
+    sim.seed_demo(0.0);
+    let io = SimExchange::new(Box::new(sim));
+    let b = backend_config("kafka-connect", "http://connect:8083", AuthKind::None);
+    (io, backend_to_json(&b))
+}
+
+fn rows(io: &SimExchange, backend: &Value) -> Vec<Row> {
+    block_on(list_rows(backend, io)).expect("listed")
+}
+
+#[test]
+fn the_worker_lists_what_the_page_would() {
+    let (io, backend) = kafka_connect();
+    let listed = rows(&io, &backend);
+    assert!(listed.len() >= 3, "the demo has connectors: {listed:?}");
+    let b = backend_config("kafka-connect", "http://connect:8083", AuthKind::None);
+    let opened = KafkaConnect.open(&b);
+    let page = block_on(opened.connectors().unwrap().list(&io)).unwrap();
+    let expected: Vec<Row> = page.items.iter().map(Row::of).collect();
+    assert_eq!(listed, expected);
+}
+
+#[test]
+fn a_page_that_applied_the_last_answer_gets_only_what_changed() {
+    let (io, backend) = kafka_connect();
+    let mut host = PollHost::new();
+    let first = rows(&io, &backend);
+    let FromPoller::Rows { seq: s1, rows, .. } = host.answer(1, 7, 0, first.clone()) else {
+        panic!("the first answer has every row");
+    };
+    assert_eq!(rows, first);
+    // Nothing changed: an empty diff.
+    let again = rows_of(&io, &backend);
+    let FromPoller::Diff {
+        id,
+        base,
+        seq: s2,
+        diff,
+        ..
+    } = host.answer(2, 7, s1, again)
+    else {
+        panic!("a diff");
+    };
+    assert_eq!((id, base), (2, s1));
+    assert!(s2 > s1);
+    assert!(diff.changed.is_empty() && diff.removed.is_empty() && !diff.order_changed);
+    assert!(diff.status_changes.is_empty());
+    // One connector paused: that row alone, and its state change announced.
+    let name = first[0].id.clone();
+    let resp = block_on(connector_console::vendor::Exchange::send(
+        &io,
+        HttpRequest::new(Method::Put, format!("/connectors/{name}/pause")),
+    ))
+    .unwrap();
+    assert!(resp.status < 300, "{resp:?}");
+    let FromPoller::Diff { diff, seq: s3, .. } = host.answer(3, 7, s2, rows_of(&io, &backend))
+    else {
+        panic!("a diff");
+    };
+    assert_eq!(diff.changed.len(), 1, "{diff:?}");
+    assert_eq!(diff.changed[0].1.id, name);
+    assert_eq!(diff.status_changes.len(), 1);
+    assert_eq!(diff.status_changes[0].to, "PAUSED");
+    // A page that did not apply an answer (or a new page) gets every row again.
+    assert!(matches!(
+        host.answer(4, 7, s2, rows_of(&io, &backend)),
+        FromPoller::Rows { .. }
+    ));
+    assert!(matches!(
+        host.answer(5, 8, s3, rows_of(&io, &backend)),
+        FromPoller::Rows { .. }
+    ));
+}
+
+fn rows_of(io: &SimExchange, backend: &Value) -> Vec<Row> {
+    rows(io, backend)
+}
+
+#[test]
+fn each_list_on_a_page_has_its_own_rows() {
+    let (io, backend) = kafka_connect();
+    let mut host = PollHost::new();
+    let FromPoller::Rows { seq: a, .. } = host.answer(1, 1, 0, rows(&io, &backend)) else {
+        panic!()
+    };
+    let FromPoller::Rows { seq: b, .. } = host.answer(2, 2, 0, rows(&io, &backend)) else {
+        panic!()
+    };
+    assert!(matches!(
+        host.answer(3, 1, a, rows(&io, &backend)),
+        FromPoller::Diff { .. }
+    ));
+    assert!(matches!(
+        host.answer(4, 2, b, rows(&io, &backend)),
+        FromPoller::Diff { .. }
+    ));
+    // Forgotten (its page polled itself): every row next time.
+    host.forget(1);
+    assert!(matches!(
+        host.answer(5, 1, a, rows(&io, &backend)),
+        FromPoller::Rows { .. }
+    ));
+}
+
+#[test]
+fn answers_the_page_acts_on_are_handed_back() {
+    // Sign-in and rate limits: the page's transport signs in or waits, with a notice.
+    for status in [401, 403, 429] {
+        let (io, backend) = kafka_connect();
+        io.failing.borrow_mut().push(("/connectors".into(), status));
+        let why = block_on(list_rows(&backend, &io)).unwrap_err();
+        assert!(why.contains(&status.to_string()), "{status}: {why}");
+    }
+    // Any other failure: the page shows it (and its transport retries what the vendor says).
+    for status in [404, 500, 503] {
+        let (io, backend) = kafka_connect();
+        io.failing.borrow_mut().push(("/connectors".into(), status));
+        assert!(block_on(list_rows(&backend, &io)).is_err(), "{status}");
+    }
+    // Not a backend of this build, or not a backend at all.
+    let (io, _) = kafka_connect();
+    let mut b = backend_config("nope", "http://x", AuthKind::None);
+    b.dialect = "nope".into();
+    assert!(block_on(list_rows(&backend_to_json(&b), &io)).is_err());
+    assert!(block_on(list_rows(&Value::Null, &io)).is_err());
+}
+
+#[test]
+fn the_credentials_given_go_with_every_request() {
+    let (mut io, backend) = kafka_connect();
+    io.headers = vec![("Authorization".into(), "Basic dTpw".into())];
+    rows(&io, &backend);
+    let sent = io.sent.borrow();
+    assert!(!sent.is_empty());
+    assert!(sent.iter().all(|r| r
+        .headers
+        .iter()
+        .any(|(k, v)| k == "Authorization" && v == "Basic dTpw")));
+}
+
+#[test]
+fn messages_are_json_both_ways() {
+    let (io, backend) = kafka_connect();
+    let msg = ToPoller::List {
+        id: 3,
+        session: 9,
+        applied: 2,
+        backend: backend.clone(),
+        headers: vec![("Authorization".into(), "Bearer t".into())],
+    };
+    let text = serde_json::to_string(&msg).unwrap();
+    assert!(text.contains(r#""kind":"list""#), "{text}");
+    assert_eq!(serde_json::from_str::<ToPoller>(&text).unwrap(), msg);
+    let mut host = PollHost::new();
+    let FromPoller::Rows { seq, .. } = host.answer(1, 9, 0, rows(&io, &backend)) else {
+        panic!()
+    };
+    for answer in [
+        host.answer(2, 9, seq, rows(&io, &backend)),
+        FromPoller::Handback {
+            id: 4,
+            why: "an answer had status 401".into(),
+        },
+        FromPoller::Ready,
+    ] {
+        let text = serde_json::to_string(&answer).unwrap();
+        assert_eq!(serde_json::from_str::<FromPoller>(&text).unwrap(), answer);
+    }
+    assert_eq!(
+        serde_json::from_str::<FromPoller>(r#"{"kind":"failed","error":"no wasm"}"#).unwrap(),
+        FromPoller::Failed {
+            error: "no wasm".into()
+        }
+    );
+}
