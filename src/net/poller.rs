@@ -1,6 +1,6 @@
-//! The page's side of the `poll-worker` Web Worker (see [`crate::poll_worker`]): started the
-//! first time a list polls a backend over the network (that poll and any until it is ready
-//! are the page's own), it lists there and answers with the rows that changed. When it cannot help — a simulated backend (its simulator is in another
+//! The page's side of the `poll-worker` Web Worker (see [`crate::poll_worker`]): started at a
+//! list's second poll of a backend over the network (the first, and any until the worker is
+//! ready, are the page's own), it lists there and answers with the rows that changed. When it cannot help — a simulated backend (its simulator is in another
 //! worker), a build without it, a worker that does not start (its files missing, a strict
 //! policy refusing workers) or that fails — [`list`] says so with `None` and the page polls
 //! itself, as it always could.
@@ -22,8 +22,11 @@ pub async fn list(transport: &Transport, session: u64, applied: u64) -> Option<F
         .ok()?
         .headers;
     let backend = crate::config::backend_to_json(transport.backend());
-    // The first polls, while the worker loads and starts, are the page's own: the first rows
-    // do not wait for it.
+    // The first poll, and any while the worker loads and starts, are the page's own: the first
+    // rows neither wait for the worker nor share the machine with its download and compile.
+    if !worker::wanted() {
+        return None;
+    }
     let client = worker::client(&transport.asset_base)?;
     if !client.ready.get() {
         return None;
@@ -168,6 +171,15 @@ mod worker {
             _on_error: on_error,
             start_timer: RefCell::new(Some(start_timer)),
         }))
+    }
+
+    thread_local! {
+        static ASKED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// False the first time a list asks (it polls in the page while nothing else loads).
+    pub(super) fn wanted() -> bool {
+        ASKED.replace(true)
     }
 
     /// The worker, started on first use; `None` once it has failed.

@@ -8,7 +8,8 @@
 //    on the page's main thread between the two, the frame that paints the patch included),
 //    the longest of those tasks, and long tasks (≥ 50 ms) seen by a PerformanceObserver;
 //    first polls where nothing changed, then polls where 1 % of the connectors changed state
-//    (sim-server's `/__sim/churn`);
+//    (sim-server's `/__sim/churn`), from the third poll on (the list worker, started at the
+//    second, answers from then on; the count of polls it answered is printed);
 //  - the same polls (1 % changed) with no DevTools client attached: CDP's Network domain, which
 //    Playwright always enables, makes every fetch() record its initiator and inflates the
 //    main thread; so one more page runs in a Chromium of its own that records a trace from
@@ -175,7 +176,9 @@ try {
       console.log(`list: ${N} connectors; first list request at ${ms(first.firstRequest)}, ${first.requests} list requests before the first rows; ${first.rows} rows in the DOM`);
     }
 
-    // Polls: quiet ones, then ones where 1 % changes, traced.
+    // Polls: quiet ones, then ones where 1 % changes, traced — from the third poll on, which
+    // the list worker (started at the second) answers, in builds that have it.
+    await waitPolls(page, 2);
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel'] });
     const already = (await marks(page))['cc-poll-start'].length;
     await waitPolls(page, already + QUIET_POLLS);
@@ -191,8 +194,11 @@ try {
     const traced = tStarts.map((s) => [s, (tEnds || []).find((e) => e > s)]).filter(([, e]) => e !== undefined);
     // Traced polls are the last ones: align them with the page's list of polls.
     const offset = walls.length - traced.length;
+    const inWorker = trace.tmarks['cc-poll-in-worker'] || [];
     traced.forEach(([s, e], i) => {
       const [ws, we] = walls[offset + i];
+      results.polls_traced = (results.polls_traced || 0) + 1;
+      if (inWorker.some((t) => t >= s && t <= e)) results.polls_in_worker = (results.polls_in_worker || 0) + 1;
       const { sum, longest } = mainThread(trace.tasks, s, e);
       // The churn control is sent while the poll loop waits, so the poll after it is the
       // first to see 1 % changed (the simulator flips them when its first page is asked for).
@@ -216,9 +222,10 @@ try {
   console.log(`  poll, nothing changed: wall (start → patched frame) median ${ms(median(results.quiet_wall))}; main thread median ${ms(median(results.quiet_main))}, longest task ${ms(max(results.quiet_longest))}`);
   console.log(`  poll, 1 % changed (${CHURN}):  wall (start → patched frame) median ${ms(median(results.churn_wall))}; main thread median ${ms(median(results.churn_main))}, longest task ${ms(max(results.churn_longest))}`);
   console.log(`  long tasks (≥ 50 ms) after the first rows, per run: ${results.long_tasks.join(', ')}`);
+  console.log(`  traced polls answered by the list worker (the rest polled in the page): ${results.polls_in_worker || 0} of ${results.polls_traced || 0}`);
   const clean = await untracedPolls();
   if (clean) {
-    console.log(`  poll, 1 % changed, no DevTools attached (${clean.polls} polls): main thread median ${ms(clean.main)}, of it script ${ms(clean.script)}; longest task ${ms(clean.longest)}`);
+    console.log(`  poll, 1 % changed, no DevTools attached (${clean.polls} polls, ${clean.inWorker} by the list worker): main thread median ${ms(clean.main)}, of it script ${ms(clean.script)}; longest task ${ms(clean.longest)}`);
   }
 
   if (SOAK_MINUTES > 0) await soak();
@@ -259,6 +266,7 @@ async function untracedPolls() {
   const at = (n) => markEvents.filter((e) => e.name === n).map((e) => e.ts).sort((a, b) => a - b);
   const ends = at('cc-poll-rendered');
   const mains = [], scripts = [], longs = [];
+  let inWorker = 0;
   // The first poll is the page's first load; the rest poll a list that is on screen.
   for (const s of at('cc-poll-start').slice(1)) {
     const e = ends.find((x) => x > s);
@@ -271,9 +279,10 @@ async function untracedPolls() {
       until = f.ts + f.dur;
     }
     mains.push(sum); scripts.push(busy); longs.push(longest);
+    if (at('cc-poll-in-worker').some((t) => t >= s && t <= e)) inWorker++;
   }
   if (!mains.length) { console.log('  (the startup trace holds no complete poll)'); return null; }
-  return { polls: mains.length, main: median(mains), script: median(scripts), longest: max(longs) };
+  return { polls: mains.length, inWorker, main: median(mains), script: median(scripts), longest: max(longs) };
 }
 
 async function soak() {

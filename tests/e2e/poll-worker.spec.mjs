@@ -1,5 +1,5 @@
 // The connectors list of a real backend is polled in a Web Worker, off the page's main thread
-// (the first polls, while the worker starts, are the page's own): once it answers, the page's
+// (the first poll, and any while the worker starts, are the page's own): once it answers, the page's
 // own network log has no new list request in it (a worker's requests are its own), yet a change
 // on the server reaches its row. A worker that cannot load leaves the page polling itself.
 import { test, expect } from '@playwright/test';
@@ -20,9 +20,11 @@ test('a real backend\'s list is polled in the worker, and changes reach their ro
   await page.goto('/connectors?backend=bench');
   await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'All (1000)' })).toBeVisible();
+  // The first rows come from the page's own poll, before the worker is even started.
+  expect(workers, 'no worker before the first rows').toEqual([]);
+  await page.waitForFunction(() => performance.getEntriesByName('cc-poll-in-worker').length > 0, null, { timeout: 30_000 });
   expect(workers.filter((w) => w.endsWith('poll-worker_loader.js'))).toHaveLength(1);
   expect(workers.filter((w) => w.includes('sim-worker')), 'a real backend needs no simulator').toEqual([]);
-  await page.waitForFunction(() => performance.getEntriesByName('cc-poll-in-worker').length > 0, null, { timeout: 30_000 });
   const before = await pageListRequests(page);
   await request.post('/__sim/churn?count=5&mount=bench');
   await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
