@@ -11,7 +11,7 @@
 //! ([`FromPoller::Handback`]) and the page polls that time itself, as without the worker.
 //! Messages are JSON text, so both sides are plain serde and the host is tested natively.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -83,6 +83,10 @@ pub enum FromPoller {
         id: u32,
         /// Why, for the console of whoever debugs it.
         why: String,
+        /// The request whose answer the page must act on, and that answer (sign-in, a rate
+        /// limit, a retry), so the page acts on it rather than asking again at once.
+        #[serde(default)]
+        answer: Option<(HttpRequest, HttpResponse)>,
     },
 }
 
@@ -104,14 +108,16 @@ impl FromPoller {
 struct Watch<'a> {
     io: &'a dyn Exchange,
     vendor: &'static dyn Vendor,
-    seen: Cell<Option<u16>>,
+    /// The first such answer, with its request.
+    seen: RefCell<Option<(HttpRequest, HttpResponse)>>,
 }
 
 impl Watch<'_> {
-    fn check(&self, resp: &HttpResponse) {
+    fn check(&self, req: HttpRequest, resp: &HttpResponse) {
         let s = resp.status;
-        if s == 401 || s == 403 || s == 429 || self.vendor.retry(s, 1).is_some() {
-            self.seen.set(Some(s));
+        let acts = s == 401 || s == 403 || s == 429 || self.vendor.retry(s, 1).is_some();
+        if acts && self.seen.borrow().is_none() {
+            *self.seen.borrow_mut() = Some((req, resp.clone()));
         }
     }
 }
@@ -119,8 +125,8 @@ impl Watch<'_> {
 #[async_trait(?Send)]
 impl Exchange for Watch<'_> {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-        let resp = self.io.send(req).await?;
-        self.check(&resp);
+        let resp = self.io.send(req.clone()).await?;
+        self.check(req, &resp);
         Ok(resp)
     }
 
@@ -129,17 +135,33 @@ impl Exchange for Watch<'_> {
         req: HttpRequest,
         on_chunk: &mut (dyn for<'c> FnMut(&'c str) -> bool + '_),
     ) -> Result<Streamed, ApiError> {
-        let out = self.io.send_streaming(req, on_chunk).await?;
+        let out = self.io.send_streaming(req.clone(), on_chunk).await?;
         if let Streamed::Whole(resp) = &out {
-            self.check(resp);
+            self.check(req, resp);
         }
         Ok(out)
     }
 }
 
+/// Why a poll is handed back to the page, and the answer it must act on (see
+/// [`FromPoller::Handback`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandBack {
+    /// Why.
+    pub why: String,
+    /// The request and the answer that needs the page, if one did.
+    pub answer: Option<(HttpRequest, HttpResponse)>,
+}
+
+impl From<String> for HandBack {
+    fn from(why: String) -> Self {
+        HandBack { why, answer: None }
+    }
+}
+
 /// The rows of every connector of `backend` (a `config.json` entry), listed through `io`;
 /// `Err` says why the page must poll itself instead.
-pub async fn list_rows(backend: &Value, io: &dyn Exchange) -> Result<Vec<Row>, String> {
+pub async fn list_rows(backend: &Value, io: &dyn Exchange) -> Result<Vec<Row>, HandBack> {
     let config = crate::config::backend_from_json(backend, &crate::vendors::Registry)?;
     let v = crate::vendors::find(&config.dialect)
         .ok_or_else(|| format!("no vendor `{}` in this build", config.dialect))?;
@@ -150,15 +172,18 @@ pub async fn list_rows(backend: &Value, io: &dyn Exchange) -> Result<Vec<Row>, S
     let watch = Watch {
         io,
         vendor: v,
-        seen: Cell::new(None),
+        seen: RefCell::new(None),
     };
     let listed = connectors.list(&watch).await;
-    if let Some(s) = watch.seen.get() {
-        return Err(format!("an answer had status {s}"));
+    if let Some((req, resp)) = watch.seen.into_inner() {
+        return Err(HandBack {
+            why: format!("an answer had status {}", resp.status),
+            answer: Some((req, resp)),
+        });
     }
     let listing = listed.map_err(|e| e.to_string())?;
     if let Some((part, e)) = listing.failed.first() {
-        return Err(format!("the {part} did not load ({e})"));
+        return Err(format!("the {part} did not load ({e})").into());
     }
     Ok(listing.items.iter().map(Row::of).collect())
 }

@@ -126,8 +126,16 @@ fn answers_the_page_acts_on_are_handed_back() {
     for status in [401, 403, 429] {
         let (io, backend) = kafka_connect();
         io.failing.borrow_mut().push(("/connectors".into(), status));
-        let why = block_on(list_rows(&backend, &io)).unwrap_err();
-        assert!(why.contains(&status.to_string()), "{status}: {why}");
+        let back = block_on(list_rows(&backend, &io)).unwrap_err();
+        assert!(back.why.contains(&status.to_string()), "{status}: {back:?}");
+        // The answer goes to the page, which acts on it instead of asking again at once.
+        let (req, resp) = back.answer.expect("the answer handed back");
+        assert_eq!(resp.status, status);
+        assert!(req.path.starts_with("/connectors"), "{req:?}");
+        assert!(
+            req.headers.is_empty(),
+            "no credentials in the message: {req:?}"
+        );
     }
     // Any other failure: the page shows it (and its transport retries what the vendor says).
     for status in [404, 500, 503] {
@@ -177,7 +185,11 @@ fn messages_are_json_both_ways() {
         host.answer(2, 9, seq, rows(&io, &backend)),
         FromPoller::Handback {
             id: 4,
-            why: "an answer had status 401".into(),
+            why: "an answer had status 429".into(),
+            answer: Some((
+                HttpRequest::new(Method::Get, "/connectors"),
+                resp(429, "slow down"),
+            )),
         },
         FromPoller::Ready,
     ] {

@@ -50,9 +50,13 @@ fn main() {
                 };
                 let reply = match list_rows(&backend, &io).await {
                     Ok(rows) => host.borrow_mut().answer(id, session, applied, rows),
-                    Err(why) => {
+                    Err(back) => {
                         host.borrow_mut().forget(session);
-                        FromPoller::Handback { id, why }
+                        FromPoller::Handback {
+                            id,
+                            why: back.why,
+                            answer: back.answer,
+                        }
                     }
                 };
                 let text = serde_json::to_string(&reply).unwrap_or_default();

@@ -64,6 +64,9 @@ pub struct Transport {
     renewals: Renewals,
     token_provider: Option<Arc<send_wrapper::SendWrapper<js_sys::Function>>>,
     notify: Option<Notify>,
+    /// An answer the list worker got and handed over ([`Transport::hand_over`]): the request
+    /// (method, path and query) and its answer.
+    handed: Arc<Mutex<Option<(String, HttpResponse)>>>,
 }
 
 const CREDS_KEY: &str = "connector-console.credentials.";
@@ -89,6 +92,36 @@ impl Transport {
             renewals: Renewals::default(),
             token_provider: None,
             notify: None,
+            handed: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Takes over an answer the list worker got for `req` and cannot act on (a sign-in, a
+    /// rate limit, a retry): the next [`Transport::send`] of the same request starts from it,
+    /// so it is waited out, signed in or retried as if this transport had received it — not
+    /// asked again at once. [`Transport::drop_handed`] forgets it if no such request came.
+    pub fn hand_over(&self, req: &HttpRequest, resp: HttpResponse) {
+        if let Ok(mut h) = self.handed.lock() {
+            *h = Some((handed_key(req), resp));
+        }
+    }
+
+    /// Forgets an answer handed over and not used.
+    pub fn drop_handed(&self) {
+        if let Ok(mut h) = self.handed.lock() {
+            h.take();
+        }
+    }
+
+    fn take_handed(&self, req: &HttpRequest) -> Option<HttpResponse> {
+        let mut h = self.handed.lock().ok()?;
+        let key = handed_key(req);
+        match h.take() {
+            Some((k, resp)) if k == key => Some(resp),
+            other => {
+                *h = other;
+                None
+            }
         }
     }
 
@@ -183,9 +216,15 @@ impl Transport {
         let mut refreshed = false;
         let mut rate_waits = 0u32;
         let mut retries = 0u32;
+        let mut handed = self.take_handed(&req);
         loop {
-            let authed = self.authorize(req.clone()).await?;
-            let resp = self.raw(authed).await?;
+            let resp = match handed.take() {
+                Some(resp) => resp,
+                None => {
+                    let authed = self.authorize(req.clone()).await?;
+                    self.raw(authed).await?
+                }
+            };
             match resp.status {
                 401 if !refreshed
                     && self.auth_kind() == AuthKind::ClientCredentials
@@ -706,6 +745,11 @@ impl Fetched {
         }
         Ok(())
     }
+}
+
+/// What identifies a request handed over: its method, path and query.
+fn handed_key(req: &HttpRequest) -> String {
+    format!("{} {}", req.method.as_str(), req.path_and_query())
 }
 
 /// What `fetch` needs for `req`: its method, `Accept`, `headers` and then the request's own,

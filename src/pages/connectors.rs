@@ -78,6 +78,15 @@ async fn poll_list(
             seq,
             transitional,
         }),
+        // What the worker could not act on (a sign-in, a rate limit, a retry): the page's own
+        // poll below starts from that answer instead of asking again at once.
+        Some(FromPoller::Handback {
+            answer: Some((req, resp)),
+            ..
+        }) => {
+            api.transport().hand_over(&req, resp);
+            None
+        }
         _ => None,
     };
     if let Some(p) = from_worker {
@@ -88,7 +97,9 @@ async fn poll_list(
         }
         return Ok(p);
     }
-    let l = api.list().await?;
+    let l = api.list().await;
+    api.transport().drop_handed();
+    let l = l?;
     // The page may be gone by the time the answer arrives.
     failed_parts.try_set(l.failed);
     let rows: Vec<Row> = l.items.iter().map(Row::of).collect();
