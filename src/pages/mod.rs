@@ -28,6 +28,9 @@ use crate::browser::sleep;
 use crate::http::ApiError;
 use crate::model::status::PollPolicy;
 
+/// How long a poll is in flight before the page says it is refreshing, in ms.
+pub const SLOW_POLL_MS: u64 = 800;
+
 /// A value kept fresh by polling, with its error and timing state.
 #[derive(Clone)]
 pub struct Poll<T: Send + Sync + 'static> {
@@ -41,7 +44,8 @@ pub struct Poll<T: Send + Sync + 'static> {
     pub next_at: RwSignal<Option<f64>>,
     /// True while polling is paused because the tab is hidden.
     pub paused: RwSignal<bool>,
-    /// True while a request is in flight.
+    /// True while a request has been in flight for [`SLOW_POLL_MS`] or longer: a quick poll
+    /// does not say "refreshing…" (two repaints of the status line for nothing to read).
     pub loading: RwSignal<bool>,
     /// True once polling stopped for good (e.g. the thing is gone).
     pub stopped: RwSignal<bool>,
@@ -114,23 +118,33 @@ where
                 sleep(500).await;
                 continue;
             }
-            p.paused.set(false);
+            // Signals notify on every set: set only what changes, so a quiet poll re-runs no view.
+            if p.paused.get_untracked() {
+                p.paused.set(false);
+            }
             p.next_at.set(None);
-            p.loading.set(true);
             p.kick.store(false, Ordering::Relaxed);
             crate::browser::perf_mark("cc-poll-start");
+            let slow = set_after(p.loading, SLOW_POLL_MS);
             let result = fetch().await;
+            if let Some(h) = slow {
+                h.clear();
+            }
             if !is_alive() {
                 break;
             }
-            p.loading.set(false);
+            if p.loading.get_untracked() {
+                p.loading.set(false);
+            }
             let mut fast = js_sys::Date::now() < p.fast_until.get_untracked();
             match result {
                 Ok(v) => {
                     errors_in_row = 0;
                     fast |= transitional(&v);
                     p.data.set(Some(v));
-                    p.error.set(None);
+                    if p.error.with_untracked(Option::is_some) {
+                        p.error.set(None);
+                    }
                     p.updated_at.set(Some(js_sys::Date::now()));
                     crate::browser::perf_mark("cc-poll-data");
                     // The views update in the microtasks that follow; the next animation frame
@@ -159,6 +173,18 @@ where
         }
     });
     poll
+}
+
+/// Sets `flag` once `ms` have passed, unless the handle is cleared first. Not generic, so the
+/// polls of every page share one copy of the timer's code.
+fn set_after(flag: RwSignal<bool>, ms: u64) -> Option<TimeoutHandle> {
+    set_timeout_with_handle(
+        move || {
+            flag.try_set(true);
+        },
+        std::time::Duration::from_millis(ms),
+    )
+    .ok()
 }
 
 /// The current time, updated every second while the calling component lives.

@@ -144,6 +144,36 @@ test('live list: counts per state, filter, and status changes announced', async 
   await expect(page.getByTestId('announcer')).toHaveText('orders-postgres is now Paused.');
 });
 
+test('the status line says "refreshing…" only for a slow poll', async ({ page, request }) => {
+  await page.goto('/connectors');
+  await expect(page.locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('poll-status')).toContainText('live');
+  // Every text the line shows from now on.
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid=poll-status]');
+    window.__lines = [];
+    new MutationObserver(() => window.__lines.push(el.textContent))
+      .observe(el, { subtree: true, characterData: true, childList: true });
+  });
+  const polls = () => page.evaluate(() => performance.getEntriesByName('cc-poll-data').length);
+  // Quick polls: the line stays "live" (no repaint for a refresh nobody waits on).
+  for (let i = 0; i < 2; i++) {
+    const before = await polls();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(polls).toBeGreaterThan(before);
+  }
+  expect((await page.evaluate(() => window.__lines)).filter((l) => l.includes('refreshing'))).toEqual([]);
+  // A slow poll says so while it lasts, then the line is live again.
+  await request.post('/__sim/latency?ms=2500');
+  try {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByTestId('poll-status')).toContainText('refreshing…');
+    await expect(page.getByTestId('poll-status')).toContainText('live', { timeout: 10_000 });
+  } finally {
+    await request.post('/__sim/latency?ms=0');
+  }
+});
+
 test('polling backs off after errors and recovers', async ({ page, request }) => {
   await page.goto('/connectors');
   await expect(page.locator('tbody tr')).toHaveCount(3);
