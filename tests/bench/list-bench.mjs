@@ -15,7 +15,7 @@
 //    main thread; so one more page runs in a Chromium of its own that records a trace from
 //    startup (`--trace-startup`), read afterwards: main-thread time and the script within it;
 //  - SOAK_MINUTES=N (not by default): the list polling every second for N minutes with 1 %
-//    changing per poll, JS heap and wasm memory at the start and the end.
+//    changing per poll, JS heap and wasm memory (the page's and the list worker's) at the start and the end.
 //
 // Run: `node tests/bench/list-bench.mjs` after scripts/build.sh and
 // `cargo build --release --bin sim-server`. Also run by form-bench.mjs (`npm run bench`).
@@ -226,6 +226,7 @@ try {
   const clean = await untracedPolls();
   if (clean) {
     console.log(`  poll, 1 % changed, no DevTools attached (${clean.polls} polls, ${clean.inWorker} by the list worker): main thread median ${ms(clean.main)}, of it script ${ms(clean.script)}; longest task ${ms(clean.longest)}`);
+    console.log(`    rendering per poll (mean, ms): ${clean.rendering || 'none traced'}`);
   }
 
   if (SOAK_MINUTES > 0) await soak();
@@ -257,6 +258,8 @@ async function untracedPolls() {
   await control('churn?count=0&mount=bench');
   try { fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 }); } catch { /* a temp dir left behind */ }
   if (!events) { console.log('  (no startup trace from Chromium: the untraced polls are left out)'); return null; }
+  // LIST_TRACE_FILE=path keeps the trace's events (for a look at what one poll costs).
+  if (process.env.LIST_TRACE_FILE) fs.writeFileSync(process.env.LIST_TRACE_FILE, JSON.stringify(events));
   const markEvents = events.filter((e) => e.cat && e.cat.includes('blink.user_timing') && e.name.startsWith('cc-'));
   const tid = markEvents[0]?.tid, pid = markEvents[0]?.pid;
   const onMain = (e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur > 0;
@@ -266,6 +269,10 @@ async function untracedPolls() {
   const at = (n) => markEvents.filter((e) => e.name === n).map((e) => e.ts).sort((a, b) => a - b);
   const ends = at('cc-poll-rendered');
   const mains = [], scripts = [], longs = [];
+  // Rendering work inside those tasks, by kind (summed over the polls, then divided by them).
+  const KINDS = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'pre-paint', Paint: 'paint',
+    Layerize: 'layerize', Commit: 'commit', HitTest: 'hit test', ParseHTML: 'parse HTML' };
+  const kinds = {};
   let inWorker = 0;
   // The first poll is the page's first load; the rest poll a list that is on screen.
   for (const s of at('cc-poll-start').slice(1)) {
@@ -279,10 +286,18 @@ async function untracedPolls() {
       until = f.ts + f.dur;
     }
     mains.push(sum); scripts.push(busy); longs.push(longest);
+    // Within the tasks counted above (the frame that paints the patch starts before `e`).
+    const inTasks = tasks.filter((t) => t.end > s && t.ts < e);
+    for (const f of events) {
+      const k = KINDS[f.name];
+      if (k && onMain(f) && inTasks.some((t) => f.ts >= t.ts && f.ts < t.end)) kinds[k] = (kinds[k] || 0) + f.dur / 1000;
+    }
     if (at('cc-poll-in-worker').some((t) => t >= s && t <= e)) inWorker++;
   }
   if (!mains.length) { console.log('  (the startup trace holds no complete poll)'); return null; }
-  return { polls: mains.length, inWorker, main: median(mains), script: median(scripts), longest: max(longs) };
+  const rendering = Object.entries(kinds).sort((a, b) => b[1] - a[1])
+    .map(([k, t]) => `${k} ${(t / mains.length).toFixed(1)}`).join(', ');
+  return { polls: mains.length, inWorker, main: median(mains), script: median(scripts), longest: max(longs), rendering };
 }
 
 async function soak() {
@@ -304,7 +319,11 @@ async function soak() {
       polls: performance.getEntriesByName('cc-poll-start').length,
       rows: document.querySelectorAll('tbody tr[data-name]').length,
     }));
-    return { heap: heap.usedSize, heapTotal: heap.totalSize, nodes: metrics.Nodes, listeners: metrics.JSEventListeners, ...page_ };
+    // The list worker's wasm memory (its loader keeps it reachable as `__ccWasmMemory`).
+    const inWorkers = await Promise.all(page.workers().map((w) => w.evaluate(
+      () => (self.__ccWasmMemory ? self.__ccWasmMemory.buffer.byteLength : 0)).catch(() => 0)));
+    const workerWasm = inWorkers.reduce((a, b) => a + b, 0);
+    return { heap: heap.usedSize, heapTotal: heap.totalSize, nodes: metrics.Nodes, listeners: metrics.JSEventListeners, workerWasm, ...page_ };
   };
   const start = await sample();
   const t0 = Date.now();
@@ -313,12 +332,13 @@ async function soak() {
     await new Promise((r) => setTimeout(r, Math.min(60_000, SOAK_MINUTES * 60_000 - (Date.now() - t0))));
     samples.push(await sample());
     const s = samples.at(-1);
-    console.log(`  soak ${((Date.now() - t0) / 60000).toFixed(1)} min: JS heap ${mb(s.heap)}, wasm ${mb(s.wasm)}, DOM nodes ${s.nodes}, polls ${s.polls}`);
+    console.log(`  soak ${((Date.now() - t0) / 60000).toFixed(1)} min: JS heap ${mb(s.heap)}, wasm ${mb(s.wasm)}, list worker wasm ${mb(s.workerWasm)}, DOM nodes ${s.nodes}, polls ${s.polls}`);
   }
   const end = samples.at(-1);
   console.log(`\nSoak: ${SOAK_MINUTES} min, ${N} connectors polled every second, ${CHURN} changing per poll (${end.polls - start.polls} polls)`);
   console.log(`  JS heap (after GC):  start ${mb(start.heap)}, end ${mb(end.heap)} (${end.heap >= start.heap ? '+' : ''}${mb(end.heap - start.heap)})`);
   console.log(`  wasm memory:         start ${mb(start.wasm)}, end ${mb(end.wasm)} (${end.wasm >= start.wasm ? '+' : ''}${mb(end.wasm - start.wasm)})`);
+  console.log(`  list worker's wasm:  start ${mb(start.workerWasm)}, end ${mb(end.workerWasm)} (${end.workerWasm >= start.workerWasm ? '+' : ''}${mb(end.workerWasm - start.workerWasm)})`);
   console.log(`  DOM nodes:           start ${start.nodes}, end ${end.nodes}; JS event listeners: start ${start.listeners}, end ${end.listeners}`);
   await control('churn?count=0&mount=bench');
   await context.close();
