@@ -480,13 +480,19 @@ pub fn ConnectorsPage() -> impl IntoView {
                         on:click=move |_| filter.set(None)>
                         {move || total().map_or_else(|| "All".to_string(), |n| format!("All ({n})"))}
                     </button>
-                    {move || table.counts.get().into_iter().map(|(h, n)| view! {
+                    // Keyed by state: a poll that changes a count rewrites that chip's text,
+                    // not every chip (they were rebuilt, attributes and all, on every poll).
+                    <For each=move || table.counts.with(|c| c.iter().map(|(h, _)| *h).collect::<Vec<_>>())
+                        key=|h: &Health| *h let:h>
                         <button type="button" class=format!("chip-filter chip-{}", h.css())
                             aria-pressed=move || (filter.get() == Some(h)).to_string()
                             on:click=move |_| filter.update(|f| *f = if *f == Some(h) { None } else { Some(h) })>
-                            {format!("{} ({n})", label(h))}
+                            {move || {
+                                let n = table.counts.with(|c| c.iter().find(|(x, _)| *x == h).map_or(0, |(_, n)| *n));
+                                format!("{} ({n})", label(h))
+                            }}
                         </button>
-                    }).collect_view()}
+                    </For>
                 </div>
                 <label class="search">
                     <span class="sr-only">"Search by name or type"</span>

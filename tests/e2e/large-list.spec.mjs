@@ -63,6 +63,11 @@ test('a poll that changes ten connectors patches only their rows', async ({ page
         window.__touched.add(el?.closest('tr')?.dataset.name ?? '(outside a row)');
       }
     }).observe(document.querySelector('tbody'), { subtree: true, childList: true, attributes: true, characterData: true });
+    // The filter chips: a changed count rewrites its chip's text, nothing else.
+    window.__chips = [];
+    new MutationObserver((records) => {
+      for (const r of records) window.__chips.push(r.type === 'attributes' ? `${r.attributeName} set` : r.type);
+    }).observe(document.querySelector('.filters'), { subtree: true, childList: true, attributes: true, characterData: true });
   });
   await request.post('/__sim/churn?count=10&mount=bench');
   await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
@@ -71,4 +76,7 @@ test('a poll that changes ten connectors patches only their rows', async ({ page
   expect(announced).toHaveLength(10);
   const touched = await page.evaluate(() => [...window.__touched]);
   expect(touched.sort()).toEqual([...announced].sort());
+  const chips = await page.evaluate(() => window.__chips);
+  expect(chips).toContain('characterData');
+  expect(chips.filter((c) => c !== 'characterData')).toEqual([]);
 });
