@@ -113,16 +113,14 @@ impl Transport {
         }
     }
 
+    /// The answer handed over for `req`, if any. Called on every send: nothing is formatted
+    /// unless an answer is waiting.
     fn take_handed(&self, req: &HttpRequest) -> Option<HttpResponse> {
         let mut h = self.handed.lock().ok()?;
-        let key = handed_key(req);
-        match h.take() {
-            Some((k, resp)) if k == key => Some(resp),
-            other => {
-                *h = other;
-                None
-            }
+        if h.as_ref()?.0 != handed_key(req) {
+            return None;
         }
+        h.take().map(|(_, resp)| resp)
     }
 
     /// Uses the portal's `token_provider(backend_id)` (an async JS function returning a bearer
