@@ -258,8 +258,24 @@ pub fn live_value(el: web_sys::Element, text: Signal<String>) {
             }
         }
     }
-    text.with_untracked(|v| show(&el, v));
-    Effect::new(move || text.with(|v| show(&el, v)));
+    // The element was just built, empty: the first value needs no read back (nor, when
+    // empty, a write), and the effect's first run shows only a value changed since.
+    let initial = text.get_untracked();
+    if !initial.is_empty() {
+        if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            i.set_value(&initial);
+        } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            t.set_value(&initial);
+        }
+    }
+    let mut initial = Some(initial);
+    Effect::new(move |_| {
+        text.with(|v| {
+            if initial.take().is_none_or(|i| *v != i) {
+                show(&el, v)
+            }
+        })
+    });
 }
 
 /// The async work a page or component started, cancelled when it goes away: its tasks are

@@ -1114,3 +1114,39 @@ fn wide_mutual_references_hit_the_node_budget() {
     assert!(node.property("name").is_some());
     assert!(format!("{node:?}").contains("too large"));
 }
+
+/// Required-ness of each property read in the loops (defaults, validation, cleaning) agrees
+/// with `Node::requires`, in any key order: a deprecated required field is not required, an
+/// unknown key is not, and values whose keys come out of the properties' order clean the same.
+#[test]
+fn required_properties_read_alike_in_any_order() {
+    let n = parse_schema(&json!({
+        "type": "object",
+        "required": ["a", "old", "c"],
+        "properties": {
+            "a": {"type": "string"},
+            "old": {"type": "string", "deprecated": true},
+            "b": {"type": "object", "properties": {"x": {"type": "string"}}},
+            "c": {"type": "object", "properties": {"y": {"type": "string"}}}
+        }
+    }));
+    for p in n.properties() {
+        assert_eq!(n.requires_property(p), n.requires(&p.key), "{}", p.key);
+    }
+    assert!(n.requires("a") && !n.requires("old") && !n.requires("b") && !n.requires("zz"));
+    // The optional empty object is left out, the required one stays, whatever the order.
+    let in_order = json!({"a": "v", "b": {"x": ""}, "c": {"y": ""}});
+    let shuffled = json!({"c": {"y": ""}, "b": {"x": ""}, "a": "v"});
+    let want = json!({"a": "v", "c": {}});
+    assert_eq!(clean(&n, &in_order), want);
+    assert_eq!(clean(&n, &shuffled), json!({"c": {}, "a": "v"}));
+    assert_eq!(default_value(&n), json!({"c": {}}));
+    let errors = validate(&n, &json!({}));
+    assert_eq!(
+        errors
+            .iter()
+            .map(|e| e.pointer.as_str())
+            .collect::<Vec<_>>(),
+        ["/a", "/c"]
+    );
+}

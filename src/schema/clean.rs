@@ -87,12 +87,22 @@ fn clean_in(node: &Node, value: &Value, required: bool, closed_scope: bool) -> O
             Value::Object(map),
         ) => {
             let mut out = Map::new();
+            // A form's values come in the properties' order: the next property is looked at
+            // first, so a large object is not searched once per key.
+            let mut next = 0;
             for (k, v) in map {
                 if k == VARIANT_KEY {
                     continue;
                 }
-                if let Some(p) = properties.iter().find(|p| &p.key == k) {
-                    if let Some(c) = clean_in(&p.node, v, node.requires(k), false) {
+                let at = match properties.get(next) {
+                    Some(p) if &p.key == k => Some(next),
+                    _ => properties.iter().position(|p| &p.key == k),
+                };
+                if let Some(p) = at.map(|i| {
+                    next = i + 1;
+                    &properties[i]
+                }) {
+                    if let Some(c) = clean_in(&p.node, v, node.requires_property(p), false) {
                         out.insert(k.clone(), c);
                     }
                 } else if let Some(add) = additional {

@@ -357,6 +357,16 @@ impl Node {
         }
     }
 
+    /// [`Node::requires`] for one of this object's own properties, without looking it up:
+    /// what loops over the properties call (a lookup per property made a 1,000-field form's
+    /// defaults, validation and cleaning quadratic).
+    pub fn requires_property(&self, p: &Property) -> bool {
+        match &self.kind {
+            NodeKind::Object { required, .. } => !p.node.deprecated && required.contains(&p.key),
+            _ => false,
+        }
+    }
+
     /// Walks a `/`-separated path: object segments are property keys; at a `oneOf`, a segment
     /// equal to a variant title enters that variant, any other segment is looked up in the
     /// first variant that has it; at an array, any segment enters the item schema.

@@ -196,7 +196,7 @@ fn check(node: &Node, value: &Value, ptr: &str, label: &str, errors: &mut Vec<Sc
             for p in properties {
                 let v = map.get(&p.key);
                 let cptr = child(ptr, &p.key);
-                if node.requires(&p.key) && !present(v) {
+                if node.requires_property(p) && !present(v) {
                     err(
                         errors,
                         &cptr,

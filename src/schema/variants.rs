@@ -41,7 +41,7 @@ pub fn default_value(node: &Node) -> Value {
 fn object_defaults(node: &Node) -> Map<String, Value> {
     let mut out = Map::new();
     for p in node.properties() {
-        let required = node.requires(&p.key);
+        let required = node.requires_property(p);
         let v = if p.node.default.is_some() {
             default_value(&p.node)
         } else if !required {
@@ -139,7 +139,7 @@ pub fn match_variant(variants: &[Variant], value: &Value) -> usize {
                     }
                 }
                 for p in properties {
-                    if v.node.requires(&p.key) {
+                    if v.node.requires_property(p) {
                         if present(map.get(&p.key)) {
                             s += 5;
                         } else {
