@@ -65,6 +65,20 @@ pub async fn next_paint() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Resolves in a task of its own (a message posted through a `MessageChannel`): input and
+/// rendering waiting in the browser's queues go first, without `setTimeout`'s 4 ms clamp.
+pub async fn yield_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Ok(ch) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        ch.port1().set_onmessage(Some(&resolve));
+        let _ = ch.port2().post_message(&wasm_bindgen::JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// A `setTimeout` that is cancelled when dropped.
 pub struct Timeout {
     id: Option<i32>,

@@ -110,7 +110,15 @@ pub struct SchemaForm {
     pub suggestions: RwSignal<Option<Autocomplete>>,
     /// Where the suggestions come from ("the profile “x”"), for the help text.
     pub suggestions_from: RwSignal<Option<String>>,
+    /// How many of a large form's later top-level chunks are in the page (see
+    /// [`SchemaFormView`]); `usize::MAX` once every field has to be there.
+    shown: RwSignal<usize>,
 }
+
+/// A large form's top-level fields shown with the form itself: more than a screen of them.
+const FIRST_SCREEN_PROPS: usize = 24;
+/// Top-level fields a large form adds per task after its first screen has been painted.
+const CHUNK_PROPS: usize = 120;
 
 fn is_scalar(n: &Node) -> bool {
     matches!(
@@ -162,6 +170,7 @@ impl SchemaForm {
             changes: RwSignal::new(0),
             suggestions: RwSignal::new(None),
             suggestions_from: RwSignal::new(None),
+            shown: RwSignal::new(0),
         };
         #[cfg(target_arch = "wasm32")]
         crate::ui::watch_pointer();
@@ -265,7 +274,7 @@ impl SchemaForm {
                                 &p.node,
                                 &p.key,
                                 &p.node.label(&p.key),
-                                node.requires(&p.key),
+                                node.requires_property(p),
                                 map.and_then(|m| m.get(&p.key)),
                             )
                         })
@@ -365,6 +374,10 @@ impl SchemaForm {
     /// config) at their fields, replacing those shown before; returns the summary.
     pub fn show(&self, errors: &[SchemaError]) -> Vec<Problem> {
         clear_errors(&self.tree);
+        // Every field an error names has to be in the page, to be focused from the summary.
+        if !errors.is_empty() && self.shown.get_untracked() != usize::MAX {
+            self.shown.set(usize::MAX);
+        }
         let mut out = Vec::new();
         for e in errors {
             let target = self.target(&e.pointer);
@@ -671,6 +684,13 @@ fn present_tracked(n: &FNode) -> bool {
 // Rendering
 
 /// The generated form's fields (put it inside a `<form>`).
+///
+/// A large form (over [`crate::ui::LARGE_FORM_FIELDS`]) shows its first screen of fields at
+/// once and adds the rest a chunk per task after that screen has been painted, so the page
+/// shows fields and takes input while the rest are built (a 1,000-field form's build is a few
+/// hundred milliseconds). Until then the fields' container is `aria-busy`. Every field's state
+/// exists from the start: values, drafts and validation do not wait for the view, and showing
+/// errors puts every field in the page at once.
 #[component]
 pub fn SchemaFormView(
     /// The form state.
@@ -679,7 +699,59 @@ pub fn SchemaFormView(
     let tree = form.tree.clone();
     // Every node built so far (leaves, groups, rows) counts: close enough to the controls.
     let large = form.next.load(Ordering::Relaxed) as usize > crate::ui::LARGE_FORM_FIELDS;
-    view! { <div class="schema-form" class:large-form=large>{render(&form, &tree, 0)}</div> }
+    let chunks = if large { later_chunks(&tree) } else { 0 };
+    let shown = form.shown;
+    if chunks > 0 {
+        let tasks = crate::ui::Tasks::new();
+        tasks.spawn(async move {
+            crate::browser::next_paint().await;
+            while shown.get_untracked() < chunks {
+                shown.update(|s| *s += 1);
+                crate::browser::yield_task().await;
+            }
+        });
+    }
+    let busy = move || (chunks > 0 && shown.get() < chunks).then_some("true");
+    view! {
+        <div class="schema-form" class:large-form=large aria-busy=busy>{render(&form, &tree, 0)}</div>
+    }
+}
+
+/// How many chunks of a large form's top-level fields come after its first screen.
+fn later_chunks(tree: &FNode) -> usize {
+    match &tree.st {
+        St::Object { props, .. } if props.len() > FIRST_SCREEN_PROPS => {
+            (props.len() - FIRST_SCREEN_PROPS).div_ceil(CHUNK_PROPS)
+        }
+        _ => 0,
+    }
+}
+
+/// The top level's fields: all of them, or for a large form the first screen and then each
+/// later chunk once [`SchemaFormView`] lets it in.
+fn render_top(form: &SchemaForm, n: &Arc<FNode>, props: &[Arc<FNode>]) -> AnyView {
+    let large = form.next.load(Ordering::Relaxed) as usize > crate::ui::LARGE_FORM_FIELDS;
+    if !large || later_chunks(n) == 0 {
+        return render_props(form, n, props, 0, 0..props.len());
+    }
+    let first = render_props(form, n, props, 0, 0..FIRST_SCREEN_PROPS);
+    let all: Arc<[Arc<FNode>]> = props.into();
+    let shown = form.shown;
+    let rest = (FIRST_SCREEN_PROPS..props.len())
+        .step_by(CHUNK_PROPS)
+        .enumerate()
+        .map(|(i, start)| {
+            let end = (start + CHUNK_PROPS).min(all.len());
+            let (form, n, all) = (form.clone(), n.clone(), all.clone());
+            // A memo: the chunk is built once, when it is let in, not again as more follow.
+            let on = Memo::new(move |_| shown.get() > i);
+            move || {
+                on.get()
+                    .then(|| render_props(&form, &n, &all, 0, start..end))
+            }
+        })
+        .collect_view();
+    view! { {first}{rest} }.into_any()
 }
 
 fn required_mark(on: bool) -> Option<impl IntoView> {
@@ -690,7 +762,7 @@ fn render(form: &SchemaForm, n: &Arc<FNode>, depth: usize) -> AnyView {
     match &n.st {
         St::Hidden(_) => ().into_any(),
         St::Object { props, extra, .. } if depth == 0 => {
-            let fields = render_props(form, n, props, depth);
+            let fields = render_top(form, n, props);
             let extra = extra.map(|rows| {
                 let label = if props.is_empty() {
                     n.label.clone()
@@ -707,7 +779,7 @@ fn render(form: &SchemaForm, n: &Arc<FNode>, depth: usize) -> AnyView {
         }
         St::Object { props, extra, .. } => {
             let legend_id = format!("{}-legend", form.dom_id(n.uid));
-            let fields = render_props(form, n, props, depth);
+            let fields = render_props(form, n, props, depth, 0..props.len());
             let extra = extra.map(|rows| kv_field(form, n, rows, "Additional settings".into()));
             let help = description(form, n);
             let help_id = help.as_ref().map(|(id, _)| id.clone());
@@ -742,15 +814,21 @@ fn render(form: &SchemaForm, n: &Arc<FNode>, depth: usize) -> AnyView {
     }
 }
 
-/// Properties of an object, with their `dependentRequired` relations.
-fn render_props(form: &SchemaForm, parent: &FNode, props: &[Arc<FNode>], depth: usize) -> AnyView {
+/// Properties `range` of an object, with their `dependentRequired` relations.
+fn render_props(
+    form: &SchemaForm,
+    parent: &FNode,
+    props: &[Arc<FNode>],
+    depth: usize,
+    range: std::ops::Range<usize>,
+) -> AnyView {
     let deps: &[(String, Vec<String>)] = match &parent.node.kind {
         NodeKind::Object {
             dependent_required, ..
         } => dependent_required,
         _ => &[],
     };
-    props
+    props[range]
         .iter()
         .map(|p| {
             // Fields this one makes required, and fields that make this one required.
@@ -1341,7 +1419,7 @@ fn item_label_lower(node: &Node) -> String {
 fn row_body(form: &SchemaForm, row: &Arc<FNode>) -> AnyView {
     match &row.st {
         St::Object { props, extra, .. } => {
-            let fields = render_props(form, row, props, 1);
+            let fields = render_props(form, row, props, 1, 0..props.len());
             let extra = extra.map(|rows| kv_field(form, row, rows, "Additional settings".into()));
             view! { {error_line(form, row)}<div class="fields">{fields}</div>{extra} }.into_any()
         }
@@ -1549,7 +1627,7 @@ fn one_of(form: &SchemaForm, n: &Arc<FNode>, cur: RwSignal<(usize, Arc<FNode>)>)
     let body = move |child: Arc<FNode>| match &child.st {
         St::Object { props, extra, .. } if props.is_empty() && extra.is_none() => ().into_any(),
         St::Object { props, extra, .. } => {
-            let fields = render_props(&f2, &child, props, 1);
+            let fields = render_props(&f2, &child, props, 1, 0..props.len());
             let extra = extra.map(|rows| kv_field(&f2, &child, rows, "Additional settings".into()));
             view! { <div class="fields sf-variant">{fields}</div>{extra} }.into_any()
         }

@@ -490,6 +490,14 @@ mod bench {
             let Some(el) = crate::ui::by_id(form_id) else {
                 return false;
             };
+            let marks = get(&bench(), "marks");
+            if marks.is_object() && get(&marks, "firstScreen").is_undefined() {
+                set(&marks, "firstScreen", &now().into());
+            }
+            // A large form adds its later fields after the first screen: not rendered yet.
+            if matches!(el.query_selector("[aria-busy='true']"), Ok(Some(_))) {
+                return false;
+            }
             let fields = el
                 .query_selector_all("input, select, textarea")
                 .map_or(0, |l| l.length());
@@ -516,14 +524,15 @@ mod bench {
         let _ = name;
     }
 
-    /// Once the form `form_id` is in the page and painted, marks `firstRender` and `ready`;
+    /// Once the form `form_id` is in the page and painted, marks `firstScreen`; once all of
+    /// it is (a large form adds fields after its first screen), `firstRender` and `ready`;
     /// after that, every edit pushes its time to `commits`.
     pub fn ready_when_painted(form_id: String, changes: RwSignal<u64>) {
         #[cfg(target_arch = "wasm32")]
         {
             fn attempt(form_id: String, tries: u32) {
                 imp::after_paint(move |raf_at| {
-                    if !imp::painted(&form_id, raf_at) && tries < 100 {
+                    if !imp::painted(&form_id, raf_at) && tries < 600 {
                         attempt(form_id, tries + 1);
                     }
                 });

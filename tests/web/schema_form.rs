@@ -492,6 +492,63 @@ async fn fields_hold_their_values_as_they_enter_the_page() {
     assert_eq!(host.selection_start().unwrap(), Some(3));
 }
 
+/// A large form (over 200 fields) shows its first screen of fields at once and adds the rest
+/// after that screen has painted, in order; checking it before then brings every field in, so
+/// every problem in the summary has its field.
+#[wasm_bindgen_test]
+async fn a_large_form_shows_its_first_screen_then_the_rest() {
+    let n = 300;
+    let props: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            (
+                format!("f{i}"),
+                json!({"type": "string", "title": format!("Field {i}")}),
+            )
+        })
+        .collect();
+    let schema =
+        json!({"type": "object", "required": [format!("f{}", n - 1)], "properties": props})
+            .to_string();
+    let inputs = |c: &HtmlElement| c.query_selector_all("input").unwrap().length() as usize;
+    let busy = |c: &HtmlElement| c.query_selector("[aria-busy='true']").unwrap().is_some();
+
+    let (_form, c) = mount_schema(&schema, None);
+    let first = inputs(&c);
+    assert!(
+        first > 10 && first < n,
+        "the first screen only: {first} of {n}"
+    );
+    assert!(busy(&c), "the fields' container says it is not complete");
+    for _ in 0..300 {
+        if !busy(&c) {
+            break;
+        }
+        connector_console::browser::sleep(10).await;
+    }
+    assert!(!busy(&c), "the rest came without anything asking for it");
+    assert_eq!(inputs(&c), n);
+    let labels = c.query_selector_all("label[for]").unwrap();
+    for i in 0..labels.length() {
+        let l = labels.item(i).unwrap().text_content().unwrap_or_default();
+        assert_eq!(
+            l.trim_end_matches('*').trim(),
+            format!("Field {i}"),
+            "in order"
+        );
+    }
+
+    // Checked straight after mounting: the field of every problem is brought in.
+    let (form, c) = mount_schema(&schema, None);
+    assert!(inputs(&c) < n);
+    let problems = form.check();
+    assert_eq!(problems.len(), 1);
+    tick().await;
+    assert_eq!(inputs(&c), n);
+    assert!(!busy(&c));
+    let last = by_id::<HtmlInputElement>(&problems[0].target);
+    assert_eq!(last.get_attribute("aria-invalid").as_deref(), Some("true"));
+}
+
 #[wasm_bindgen_test]
 async fn typing_in_one_field_changes_no_other_field() {
     let (_form, c) = mount_schema(EVERY_KIND, None);
