@@ -236,6 +236,66 @@ pub fn focus_later(id: String) {
 /// `content-visibility` is what keeps the first render fast.
 pub const LARGE_FORM_FIELDS: usize = 200;
 
+/// A large form's fields after its first screen, let in a chunk per task once that screen has
+/// been painted: the page shows fields and takes input while the rest are built (a 1,000-field
+/// form's build is a few hundred milliseconds). `Copy`, like a signal.
+#[derive(Clone, Copy, Debug)]
+pub struct Chunks {
+    shown: RwSignal<usize>,
+}
+
+/// Fields a large form shows with the form itself: more than a screen of them.
+pub const FIRST_SCREEN_FIELDS: usize = 24;
+/// Fields a large form adds per task after its first screen.
+pub const CHUNK_FIELDS: usize = 120;
+
+impl Chunks {
+    /// None let in yet.
+    pub fn new() -> Self {
+        Chunks {
+            shown: RwSignal::new(0),
+        }
+    }
+
+    /// Whether chunk `i` is in: a memo, so a chunk is built once, when it is let in.
+    pub fn gate(&self, i: usize) -> Memo<bool> {
+        let shown = self.shown;
+        Memo::new(move |_| shown.get() > i)
+    }
+
+    /// Lets every chunk in at once (an error is to be shown at its field).
+    pub fn all(&self) {
+        if self.shown.get_untracked() != usize::MAX {
+            self.shown.set(usize::MAX);
+        }
+    }
+
+    /// True (tracked) while chunk `last` is not in yet.
+    pub fn pending(&self, last: usize) -> bool {
+        self.shown.get() <= last
+    }
+
+    /// Lets `total` chunks in, one per task after the next painted frame, as a task of the
+    /// current component (dropped with it); then calls `done`.
+    pub fn start(&self, total: usize, done: impl FnOnce() + 'static) {
+        let shown = self.shown;
+        Tasks::new().spawn(async move {
+            crate::browser::next_paint().await;
+            while shown.get_untracked() < total {
+                shown.update(|s| *s += 1);
+                crate::browser::yield_task().await;
+            }
+            done();
+        });
+    }
+}
+
+impl Default for Chunks {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// `use:live_value=signal` on an `<input>` or `<textarea>` (never a `<select>`: its options do
 /// not exist yet when this runs): the element shows `text`, and follows it.
 ///

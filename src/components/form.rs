@@ -10,7 +10,7 @@ use super::store::FormStore;
 use super::ErrorBanner;
 use crate::http::ApiError;
 use crate::model::form::{validate, FieldError};
-use crate::ui::live_value;
+use crate::ui::{live_value, Chunks};
 
 /// One line of the error summary.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,6 +122,51 @@ pub fn DynamicForm(
                 help="A unique name for this connector." on_edit=Callback::new(move |_| changes.update(|n| *n += 1))/>
         }
     };
+    // A large form shows its first screen of fields at once; the rest of each section (and
+    // every "Advanced" field) is let in a chunk per task after that screen has painted.
+    let large = ct.fields.len() > crate::ui::LARGE_FORM_FIELDS;
+    let later = Chunks::new();
+    let mut placed = 0usize;
+    let mut chunk_count = 0usize;
+    // A section's fields: all at once, or those of the first screen and then chunks.
+    let mut fields_of = |ids: Vec<usize>, first_screen: bool| -> (AnyView, Option<usize>) {
+        let view_of = |ids: &[usize]| {
+            ids.iter()
+                .map(|&i| view! { <FieldView store=store.clone() idx=i/> })
+                .collect_view()
+        };
+        if !large {
+            return (view_of(&ids).into_any(), None);
+        }
+        let now = if first_screen {
+            crate::ui::FIRST_SCREEN_FIELDS
+                .saturating_sub(placed)
+                .min(ids.len())
+        } else {
+            0
+        };
+        placed += now;
+        let first = view_of(&ids[..now]);
+        let mut last = None;
+        let rest = ids[now..]
+            .chunks(crate::ui::CHUNK_FIELDS)
+            .map(|chunk| {
+                let on = later.gate(chunk_count);
+                last = Some(chunk_count);
+                chunk_count += 1;
+                let (chunk, store) = (chunk.to_vec(), store.clone());
+                move || {
+                    on.get().then(|| {
+                        chunk
+                            .iter()
+                            .map(|&i| view! { <FieldView store=store.clone() idx=i/> })
+                            .collect_view()
+                    })
+                }
+            })
+            .collect_view();
+        (view! { {first}{rest} }.into_any(), last)
+    };
     let sections = layout
         .into_iter()
         .enumerate()
@@ -144,18 +189,13 @@ pub fn DynamicForm(
                     open.set(true);
                 }
             });
-            let basic_views = sec
-                .basic
-                .into_iter()
-                .map(|i| view! { <FieldView store=store.clone() idx=i/> })
-                .collect_view();
+            let (basic_views, basic_last) = fields_of(sec.basic, true);
             let n_adv = sec.advanced.len();
-            let advanced = sec.advanced;
+            let (views, adv_last) = fields_of(sec.advanced, false);
+            // Busy until its last chunk is in.
+            let last = adv_last.or(basic_last);
+            let busy = move || last.is_some_and(|l| later.pending(l)).then_some("true");
             let adv_view = (n_adv > 0).then(|| {
-                let views = advanced
-                    .into_iter()
-                    .map(|i| view! { <FieldView store=store.clone() idx=i/> })
-                    .collect_view();
                 view! {
                     <details class="advanced" prop:open=move || open.get()
                         on:toggle=move |e: ev::Event| {
@@ -170,7 +210,7 @@ pub fn DynamicForm(
             let labelledby = heading_id.clone();
             let name_here = (name_in == Some(at)).then(name_field.clone());
             view! {
-                <section class="form-section" aria-labelledby=labelledby>
+                <section class="form-section" aria-labelledby=labelledby aria-busy=busy>
                     <h2 id=heading_id>{sec.label.clone()}</h2>
                     <div class="fields">{name_here}{basic_views}</div>
                     {adv_view}
@@ -179,7 +219,17 @@ pub fn DynamicForm(
         })
         .collect_view();
 
-    let large = ct.fields.len() > crate::ui::LARGE_FORM_FIELDS;
+    if chunk_count > 0 {
+        later.start(chunk_count, || {
+            crate::browser::perf_mark("cc-form-complete")
+        });
+    }
+    // Every field with an error is in the page, to be focused from the summary.
+    Effect::new(move |_| {
+        if !summary.with(Vec::is_empty) {
+            later.all();
+        }
+    });
     let store_summary = store.clone();
     let summary_id = store.id("error-summary");
     let group_name_id = store.id("group-name");

@@ -11,6 +11,7 @@
 //! `oneOf` object carries [`json_schema::VARIANT_KEY`] so the chosen variant is unambiguous,
 //! and `clean` drops it. Secrets never leave through [`SchemaForm::draft_value`].
 
+use crate::ui::{Chunks, CHUNK_FIELDS as CHUNK_PROPS, FIRST_SCREEN_FIELDS as FIRST_SCREEN_PROPS};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -110,15 +111,9 @@ pub struct SchemaForm {
     pub suggestions: RwSignal<Option<Autocomplete>>,
     /// Where the suggestions come from ("the profile “x”"), for the help text.
     pub suggestions_from: RwSignal<Option<String>>,
-    /// How many of a large form's later top-level chunks are in the page (see
-    /// [`SchemaFormView`]); `usize::MAX` once every field has to be there.
-    shown: RwSignal<usize>,
+    /// A large form's top-level fields after its first screen (see [`SchemaFormView`]).
+    chunks: Chunks,
 }
-
-/// A large form's top-level fields shown with the form itself: more than a screen of them.
-const FIRST_SCREEN_PROPS: usize = 24;
-/// Top-level fields a large form adds per task after its first screen has been painted.
-const CHUNK_PROPS: usize = 120;
 
 fn is_scalar(n: &Node) -> bool {
     matches!(
@@ -170,7 +165,7 @@ impl SchemaForm {
             changes: RwSignal::new(0),
             suggestions: RwSignal::new(None),
             suggestions_from: RwSignal::new(None),
-            shown: RwSignal::new(0),
+            chunks: Chunks::new(),
         };
         #[cfg(target_arch = "wasm32")]
         crate::ui::watch_pointer();
@@ -375,8 +370,8 @@ impl SchemaForm {
     pub fn show(&self, errors: &[SchemaError]) -> Vec<Problem> {
         clear_errors(&self.tree);
         // Every field an error names has to be in the page, to be focused from the summary.
-        if !errors.is_empty() && self.shown.get_untracked() != usize::MAX {
-            self.shown.set(usize::MAX);
+        if !errors.is_empty() {
+            self.chunks.all();
         }
         let mut out = Vec::new();
         for e in errors {
@@ -700,18 +695,11 @@ pub fn SchemaFormView(
     // Every node built so far (leaves, groups, rows) counts: close enough to the controls.
     let large = form.next.load(Ordering::Relaxed) as usize > crate::ui::LARGE_FORM_FIELDS;
     let chunks = if large { later_chunks(&tree) } else { 0 };
-    let shown = form.shown;
+    let later = form.chunks;
     if chunks > 0 {
-        let tasks = crate::ui::Tasks::new();
-        tasks.spawn(async move {
-            crate::browser::next_paint().await;
-            while shown.get_untracked() < chunks {
-                shown.update(|s| *s += 1);
-                crate::browser::yield_task().await;
-            }
-        });
+        later.start(chunks, || {});
     }
-    let busy = move || (chunks > 0 && shown.get() < chunks).then_some("true");
+    let busy = move || (chunks > 0 && later.pending(chunks - 1)).then_some("true");
     view! {
         <div class="schema-form" class:large-form=large aria-busy=busy>{render(&form, &tree, 0)}</div>
     }
@@ -736,7 +724,7 @@ fn render_top(form: &SchemaForm, n: &Arc<FNode>, props: &[Arc<FNode>]) -> AnyVie
     }
     let first = render_props(form, n, props, 0, 0..FIRST_SCREEN_PROPS);
     let all: Arc<[Arc<FNode>]> = props.into();
-    let shown = form.shown;
+    let later = form.chunks;
     let rest = (FIRST_SCREEN_PROPS..props.len())
         .step_by(CHUNK_PROPS)
         .enumerate()
@@ -744,7 +732,7 @@ fn render_top(form: &SchemaForm, n: &Arc<FNode>, props: &[Arc<FNode>]) -> AnyVie
             let end = (start + CHUNK_PROPS).min(all.len());
             let (form, n, all) = (form.clone(), n.clone(), all.clone());
             // A memo: the chunk is built once, when it is let in, not again as more follow.
-            let on = Memo::new(move |_| shown.get() > i);
+            let on = later.gate(i);
             move || {
                 on.get()
                     .then(|| render_props(&form, &n, &all, 0, start..end))

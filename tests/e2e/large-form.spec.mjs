@@ -5,6 +5,8 @@ import { test, expect } from '@playwright/test';
 test('typing in one field of 1,000 leaves the other fields untouched', async ({ page }) => {
   await page.goto('/new?kind=sources&type=synthetic1000&backend=bench');
   await expect(page.getByRole('heading', { name: /Synthetic/ })).toBeVisible();
+  // Every field is in (a large form adds the fields after its first screen a chunk per task).
+  await expect(page.locator('.form-section[aria-busy="true"]')).toHaveCount(0);
   await page.evaluate(() => document.querySelectorAll('details.advanced').forEach((d) => (d.open = true)));
   const count = await page.locator('.field[data-key^="synthetic.field"]').count();
   expect(count).toBeGreaterThan(950);
@@ -104,4 +106,33 @@ test('a large JSON Schema form shows its first screen first, then the rest in or
   await page.getByRole('button', { name: 'Check' }).click();
   const last = page.getByLabel(`Field ${n - 1}`, { exact: true });
   await expect(last).toHaveAttribute('aria-invalid', 'true');
+});
+
+// The 1,000-field connector form likewise: its first screen first, then every field in the
+// catalog's order; a value typed early is kept, and a submit straight away lists problems at
+// fields that are all in the page, the last one reachable from the summary.
+test('a large connector form shows its first screen first; a submit straight away reaches every field', async ({ page }) => {
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      const c = document.querySelectorAll('.connector-form .field[data-key^="synthetic.field"]').length;
+      if (c && window.__firstFields === undefined) window.__firstFields = c;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto('/new?kind=sources&type=synthetic1000&backend=bench');
+  const first = page.locator('.field[data-key="synthetic.field.0000"] input');
+  await first.fill('typed early');
+  const firstFields = await page.evaluate(() => window.__firstFields);
+  expect(firstFields).toBeGreaterThan(10);
+  expect(firstFields).toBeLessThan(500);
+  await page.getByRole('button', { name: /^Create/ }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'to fix' });
+  await expect(summary).toBeVisible();
+  await expect(page.locator('.form-section[aria-busy="true"]')).toHaveCount(0);
+  const keys = await page.locator('.connector-form .field[data-key^="synthetic.field"]').evaluateAll((els) => els.map((e) => e.dataset.key));
+  expect(keys.length).toBeGreaterThan(950);
+  const byTab = (k) => Number(k.slice(-4)) % 4;
+  expect(keys, 'each section in the catalog order').toEqual([...keys].sort((a, b) => byTab(a) - byTab(b) || a.localeCompare(b)));
+  await expect(first).toHaveValue('typed early');
+  await summary.getByRole('link').last().click();
+  await expect(page.locator('.field[data-key="synthetic.field.0990"] :focus')).toHaveCount(1);
 });
