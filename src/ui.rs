@@ -307,13 +307,14 @@ impl Default for Chunks {
 /// while the element is being built, before it is in the document, and later only a value the
 /// element does not already show.
 pub fn live_value(el: web_sys::Element, text: Signal<String>) {
-    fn show(el: &web_sys::Element, v: &str) {
+    /// Writes `v`; with `check`, only when the element does not already show it.
+    fn show(el: &web_sys::Element, v: &str, check: bool) {
         if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-            if i.value() != v {
+            if !check || i.value() != v {
                 i.set_value(v);
             }
         } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            if t.value() != v {
+            if !check || t.value() != v {
                 t.set_value(v);
             }
         }
@@ -322,17 +323,13 @@ pub fn live_value(el: web_sys::Element, text: Signal<String>) {
     // empty, a write), and the effect's first run shows only a value changed since.
     let initial = text.get_untracked();
     if !initial.is_empty() {
-        if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-            i.set_value(&initial);
-        } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            t.set_value(&initial);
-        }
+        show(&el, &initial, false);
     }
     let mut initial = Some(initial);
     Effect::new(move |_| {
         text.with(|v| {
             if initial.take().is_none_or(|i| *v != i) {
-                show(&el, v)
+                show(&el, v, true)
             }
         })
     });

@@ -130,13 +130,8 @@ pub fn DynamicForm(
     let mut chunk_count = 0usize;
     // A section's fields: all at once, or those of the first screen and then chunks.
     let mut fields_of = |ids: Vec<usize>, first_screen: bool| -> (AnyView, Option<usize>) {
-        let view_of = |ids: &[usize]| {
-            ids.iter()
-                .map(|&i| view! { <FieldView store=store.clone() idx=i/> })
-                .collect_view()
-        };
         if !large {
-            return (view_of(&ids).into_any(), None);
+            return (field_views(&store, &ids).into_any(), None);
         }
         let now = if first_screen {
             crate::ui::FIRST_SCREEN_FIELDS
@@ -146,7 +141,7 @@ pub fn DynamicForm(
             0
         };
         placed += now;
-        let first = view_of(&ids[..now]);
+        let first = field_views(&store, &ids[..now]);
         let mut last = None;
         let rest = ids[now..]
             .chunks(crate::ui::CHUNK_FIELDS)
@@ -155,14 +150,7 @@ pub fn DynamicForm(
                 last = Some(chunk_count);
                 chunk_count += 1;
                 let (chunk, store) = (chunk.to_vec(), store.clone());
-                move || {
-                    on.get().then(|| {
-                        chunk
-                            .iter()
-                            .map(|&i| view! { <FieldView store=store.clone() idx=i/> })
-                            .collect_view()
-                    })
-                }
+                move || on.get().then(|| field_views(&store, &chunk))
             })
             .collect_view();
         (view! { {first}{rest} }.into_any(), last)
@@ -279,6 +267,13 @@ pub fn DynamicForm(
             </div>
         </form>
     }
+}
+
+/// The fields `ids` of the form, in order.
+fn field_views(store: &FormStore, ids: &[usize]) -> impl IntoView {
+    ids.iter()
+        .map(|&i| view! { <FieldView store=store.clone() idx=i/> })
+        .collect_view()
 }
 
 /// "Other properties": config keys the plugin's definitions do not list (converters,

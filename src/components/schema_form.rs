@@ -187,6 +187,13 @@ impl SchemaForm {
         format!("{}f{uid}", self.prefix)
     }
 
+    /// A large form: its off-screen fields skip layout and paint, and its fields after the
+    /// first screen are added in chunks. Every node built so far (leaves, groups, rows)
+    /// counts: close enough to the controls.
+    fn is_large(&self) -> bool {
+        self.next.load(Ordering::Relaxed) as usize > crate::ui::LARGE_FORM_FIELDS
+    }
+
     fn touch(&self) {
         self.changes.update(|n| *n += 1);
     }
@@ -692,9 +699,8 @@ pub fn SchemaFormView(
     form: SchemaForm,
 ) -> impl IntoView {
     let tree = form.tree.clone();
-    // Every node built so far (leaves, groups, rows) counts: close enough to the controls.
-    let large = form.next.load(Ordering::Relaxed) as usize > crate::ui::LARGE_FORM_FIELDS;
-    let chunks = if large { later_chunks(&tree) } else { 0 };
+    let large = form.is_large();
+    let chunks = later_chunks(&form, &tree);
     let later = form.chunks;
     if chunks > 0 {
         later.start(chunks, || {});
@@ -705,10 +711,11 @@ pub fn SchemaFormView(
     }
 }
 
-/// How many chunks of a large form's top-level fields come after its first screen.
-fn later_chunks(tree: &FNode) -> usize {
+/// How many chunks of a large form's top-level fields come after its first screen (none for
+/// a form that is not large).
+fn later_chunks(form: &SchemaForm, tree: &FNode) -> usize {
     match &tree.st {
-        St::Object { props, .. } if props.len() > FIRST_SCREEN_PROPS => {
+        St::Object { props, .. } if form.is_large() && props.len() > FIRST_SCREEN_PROPS => {
             (props.len() - FIRST_SCREEN_PROPS).div_ceil(CHUNK_PROPS)
         }
         _ => 0,
@@ -718,8 +725,7 @@ fn later_chunks(tree: &FNode) -> usize {
 /// The top level's fields: all of them, or for a large form the first screen and then each
 /// later chunk once [`SchemaFormView`] lets it in.
 fn render_top(form: &SchemaForm, n: &Arc<FNode>, props: &[Arc<FNode>]) -> AnyView {
-    let large = form.next.load(Ordering::Relaxed) as usize > crate::ui::LARGE_FORM_FIELDS;
-    if !large || later_chunks(n) == 0 {
+    if later_chunks(form, n) == 0 {
         return render_props(form, n, props, 0, 0..props.len());
     }
     let first = render_props(form, n, props, 0, 0..FIRST_SCREEN_PROPS);

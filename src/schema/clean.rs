@@ -98,10 +98,10 @@ fn clean_in(node: &Node, value: &Value, required: bool, closed_scope: bool) -> O
                     Some(p) if &p.key == k => Some(next),
                     _ => properties.iter().position(|p| &p.key == k),
                 };
-                if let Some(p) = at.map(|i| {
+                if let Some(i) = at {
                     next = i + 1;
-                    &properties[i]
-                }) {
+                }
+                if let Some(p) = at.map(|i| &properties[i]) {
                     if let Some(c) = clean_in(&p.node, v, node.requires_property(p), false) {
                         out.insert(k.clone(), c);
                     }
