@@ -39,6 +39,9 @@ pub enum ToPoller {
         /// Headers every request carries (the credentials the page's transport adds).
         headers: Vec<(String, String)>,
     },
+    /// The page gave the worker up: a shared worker closes itself (a dedicated one is
+    /// terminated by the page).
+    Close,
 }
 
 /// A message from the worker to the page.

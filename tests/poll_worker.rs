@@ -177,6 +177,12 @@ fn messages_are_json_both_ways() {
     let text = serde_json::to_string(&msg).unwrap();
     assert!(text.contains(r#""kind":"list""#), "{text}");
     assert_eq!(serde_json::from_str::<ToPoller>(&text).unwrap(), msg);
+    // A shared worker is told to close itself when the page gives it up.
+    assert_eq!(serde_json::to_string(&ToPoller::Close).unwrap(), r#"{"kind":"close"}"#);
+    assert_eq!(
+        serde_json::from_str::<ToPoller>(r#"{"kind":"close"}"#).unwrap(),
+        ToPoller::Close
+    );
     let mut host = PollHost::new();
     let FromPoller::Rows { seq, .. } = host.answer(1, 9, 0, rows(&io, &backend)) else {
         panic!()

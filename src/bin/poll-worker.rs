@@ -1,7 +1,9 @@
 //! The connectors list's Web Worker: polls a real backend's list off the page's main thread
 //! and answers with the rows that changed (see `connector_console::poll_worker`). Loaded by
-//! the connectors page the first time it polls a backend over the network; Trunk builds it
-//! from `index.html` (`data-type="worker"`); natively it does nothing.
+//! the connectors page the first time it polls a backend over the network — as a
+//! `SharedWorker` of the page's own where the browser has them, a dedicated `Worker` otherwise
+//! (see `connector_console::net::poller`); it serves either. Trunk builds it from `index.html`
+//! (`data-type="worker"`); natively it does nothing.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -15,25 +17,34 @@ fn main() {
     use wasm_bindgen::JsCast;
 
     console_error_panic_hook::set_once();
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let global = js_sys::global();
     let host = Rc::new(RefCell::new(PollHost::new()));
-    let out = scope.clone();
-    let on_message =
+    // Answers the page's messages, posting with `post`.
+    let serve = move |post: Rc<dyn Fn(&str)>| {
+        let host = host.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let Some(text) = e.data().as_string() else {
                 return;
             };
-            let Ok(ToPoller::List {
-                id,
-                session,
-                applied,
-                backend,
-                headers,
-            }) = serde_json::from_str::<ToPoller>(&text)
-            else {
-                return;
+            let (id, session, applied, backend, headers) = match serde_json::from_str(&text) {
+                Ok(ToPoller::List {
+                    id,
+                    session,
+                    applied,
+                    backend,
+                    headers,
+                }) => (id, session, applied, backend, headers),
+                Ok(ToPoller::Close) => {
+                    if let Some(scope) =
+                        js_sys::global().dyn_ref::<web_sys::SharedWorkerGlobalScope>()
+                    {
+                        scope.close();
+                    }
+                    return;
+                }
+                Err(_) => return,
             };
-            let (host, out) = (host.clone(), out.clone());
+            let (host, post) = (host.clone(), post.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let io = WorkerFetch {
                     base_url: backend
@@ -59,14 +70,51 @@ fn main() {
                         }
                     }
                 };
-                let text = serde_json::to_string(&reply).unwrap_or_default();
-                let _ = out.post_message(&JsValue::from_str(&text));
+                post(&serde_json::to_string(&reply).unwrap_or_default());
             });
-        });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
+        })
+    };
     let ready = serde_json::to_string(&FromPoller::Ready).unwrap_or_default();
-    let _ = scope.post_message(&JsValue::from_str(&ready));
+    if let Some(scope) = global.dyn_ref::<web_sys::SharedWorkerGlobalScope>() {
+        // A shared worker (the page names it for itself alone): the loader kept the ports
+        // that connected while the module loaded (`__ccPorts`); later ones connect here.
+        let connect = move |port: web_sys::MessagePort| {
+            let out = port.clone();
+            let on_message = serve(Rc::new(move |text: &str| {
+                let _ = out.post_message(&JsValue::from_str(text));
+            }));
+            // Setting `onmessage` starts the port.
+            port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            on_message.forget();
+            let _ = port.post_message(&JsValue::from_str(&ready));
+        };
+        let early = js_sys::Reflect::get(&global, &JsValue::from_str("__ccPorts"))
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+            .unwrap_or_default();
+        for port in early.iter() {
+            if let Ok(port) = port.dyn_into::<web_sys::MessagePort>() {
+                connect(port);
+            }
+        }
+        let on_connect =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                if let Ok(port) = e.ports().get(0).dyn_into::<web_sys::MessagePort>() {
+                    connect(port);
+                }
+            });
+        scope.set_onconnect(Some(on_connect.as_ref().unchecked_ref()));
+        on_connect.forget();
+    } else {
+        let scope: web_sys::DedicatedWorkerGlobalScope = global.unchecked_into();
+        let out = scope.clone();
+        let on_message = serve(Rc::new(move |text: &str| {
+            let _ = out.post_message(&JsValue::from_str(text));
+        }));
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let _ = scope.post_message(&JsValue::from_str(&ready));
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -300,6 +300,37 @@ async function untracedPolls() {
   return { polls: mains.length, inWorker, main: median(mains), script: median(scripts), longest: max(longs), rendering };
 }
 
+const WORKER_WASM = 'self.__ccWasmMemory ? self.__ccWasmMemory.buffer.byteLength : 0';
+
+// The wasm memory of the shared workers (the list worker is one where the browser has them):
+// Playwright lists only dedicated workers, so this asks each through the browser's own CDP session.
+async function sharedWorkersWasm() {
+  const cdp = await browser.newBrowserCDPSession();
+  let total = 0;
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    for (const t of targetInfos.filter((x) => x.type === 'shared_worker')) {
+      const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
+      const answer = new Promise((resolve) => {
+        const on = (e) => {
+          const m = JSON.parse(e.message);
+          if (e.sessionId !== sessionId || m.id !== 1) return;
+          cdp.off('Target.receivedMessageFromTarget', on);
+          resolve(m.result?.result?.value || 0);
+        };
+        cdp.on('Target.receivedMessageFromTarget', on);
+      });
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1,
+        method: 'Runtime.evaluate', params: { expression: WORKER_WASM, returnByValue: true } }) });
+      total += await Promise.race([answer, new Promise((r) => setTimeout(() => r(0), 5000))]);
+      await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
+    }
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+  return total;
+}
+
 async function soak() {
   await control('reset?seed=none');
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -320,9 +351,8 @@ async function soak() {
       rows: document.querySelectorAll('tbody tr[data-name]').length,
     }));
     // The list worker's wasm memory (its loader keeps it reachable as `__ccWasmMemory`).
-    const inWorkers = await Promise.all(page.workers().map((w) => w.evaluate(
-      () => (self.__ccWasmMemory ? self.__ccWasmMemory.buffer.byteLength : 0)).catch(() => 0)));
-    const workerWasm = inWorkers.reduce((a, b) => a + b, 0);
+    const inWorkers = await Promise.all(page.workers().map((w) => w.evaluate(WORKER_WASM).catch(() => 0)));
+    const workerWasm = inWorkers.reduce((a, b) => a + b, 0) + await sharedWorkersWasm();
     return { heap: heap.usedSize, heapTotal: heap.totalSize, nodes: metrics.Nodes, listeners: metrics.JSEventListeners, workerWasm, ...page_ };
   };
   const start = await sample();

@@ -1,4 +1,5 @@
-// The connectors list of a real backend is polled in a Web Worker, off the page's main thread
+// The connectors list of a real backend is polled in a Web Worker (a SharedWorker of the page's own
+// where the browser has them, a dedicated one otherwise), off the page's main thread
 // (the first poll, and any while the worker starts, are the page's own): once it answers, the page's
 // own network log has no new list request in it (a worker's requests are its own), yet a change
 // on the server reaches its row. A worker that cannot load leaves the page polling itself.
@@ -12,46 +13,73 @@ test.afterEach(async ({ request }) => {
   await request.post('/__sim/churn?count=0&mount=bench');
 });
 
-test('a real backend\'s list is polled in the worker, and changes reach their rows', async ({ page, request }) => {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const workers = [];
-  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
-  await page.goto('/connectors?backend=bench');
-  await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('button', { name: 'All (1000)' })).toBeVisible();
-  // The first rows come from the page's own poll, before the worker is even started.
-  expect(workers, 'no worker before the first rows').toEqual([]);
-  await page.waitForFunction(() => performance.getEntriesByName('cc-poll-in-worker').length > 0, null, { timeout: 30_000 });
-  expect(workers.filter((w) => w.endsWith('poll-worker_loader.js'))).toHaveLength(1);
-  expect(workers.filter((w) => w.includes('sim-worker')), 'a real backend needs no simulator').toEqual([]);
-  const before = await pageListRequests(page);
-  await request.post('/__sim/churn?count=5&mount=bench');
-  await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
-  await request.post('/__sim/churn?count=0&mount=bench');
-  const announced = (await page.getByTestId('announcer').textContent()).match(/bulk-\d+/g);
-  expect(announced).toHaveLength(5);
-  // Each announced row shows its new state.
-  const first = page.locator(`tr[data-name="${announced[0]}"]`);
-  await page.evaluate((n) => document.querySelector(`tr[data-name="${n}"]`)?.scrollIntoView(), announced[0]);
-  await expect(first).toBeAttached();
-  expect(await pageListRequests(page), 'the page itself fetched no list page since').toBe(before);
-  expect(errors).toEqual([]);
-});
+// Records the workers the page starts (a SharedWorker is not among Playwright's workers).
+// `mode`: 'shared' as the browser has it; 'no-shared' a browser without SharedWorker; 'shared-throws'
+// one whose SharedWorker refuses (as in an opaque origin); `missing`: the poller's file is not there.
+const setUp = ({ mode, missing }) => {
+  window.__ccWorkers = [];
+  if (mode === 'no-shared') delete window.SharedWorker;
+  for (const kind of ['Worker', 'SharedWorker']) {
+    const Orig = window[kind];
+    if (!Orig) continue;
+    window[kind] = class extends Orig {
+      constructor(url, opts) {
+        if (kind === 'SharedWorker' && mode === 'shared-throws') throw new DOMException('refused', 'SecurityError');
+        const u = missing ? String(url).replace('poll-worker_loader.js', 'poll-worker-missing.js') : String(url);
+        super(u, opts);
+        window.__ccWorkers.push({ kind, file: new URL(u, location.href).pathname.split('/').pop() });
+      }
+    };
+  }
+};
+const started = (page) => page.evaluate(() => window.__ccWorkers);
 
-test('a list worker that cannot load leaves the page polling itself', async ({ page, context, request }) => {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const warnings = [];
-  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-  await context.route(/poll-worker_loader\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto('/connectors?backend=bench');
-  await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('button', { name: 'All (1000)' })).toBeVisible();
-  await request.post('/__sim/churn?count=3&mount=bench');
-  await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
-  expect(await pageListRequests(page)).toBeGreaterThan(0);
-  expect(await page.evaluate(() => performance.getEntriesByName('cc-poll-in-worker').length)).toBe(0);
-  expect(warnings.some((w) => w.includes('lists poll in the page'))).toBeTruthy();
-  expect(errors).toEqual([]);
-});
+// Chromium reports a dedicated worker's every request to the page's main thread and none of a
+// shared worker's, so where the browser has SharedWorker the list worker is one (the page's own).
+const kinds = [['shared', 'SharedWorker'], ['no-shared', 'Worker'], ['shared-throws', 'Worker']];
+for (const [mode, kind] of kinds) {
+  test(`a real backend's list is polled in the worker (${mode}: a ${kind}), and changes reach their rows`, async ({ page, request }) => {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(setUp, { mode, missing: false });
+    await page.goto('/connectors?backend=bench');
+    await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'All (1000)' })).toBeVisible();
+    // The first rows come from the page's own poll, before the worker is even started.
+    expect(await started(page), 'no worker before the first rows').toEqual([]);
+    await page.waitForFunction(() => performance.getEntriesByName('cc-poll-in-worker').length > 0, null, { timeout: 30_000 });
+    expect(await started(page), 'one list worker, no simulator').toEqual([{ kind, file: 'poll-worker_loader.js' }]);
+    const before = await pageListRequests(page);
+    await request.post('/__sim/churn?count=5&mount=bench');
+    await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
+    await request.post('/__sim/churn?count=0&mount=bench');
+    const announced = (await page.getByTestId('announcer').textContent()).match(/bulk-\d+/g);
+    expect(announced).toHaveLength(5);
+    // Each announced row shows its new state.
+    const first = page.locator(`tr[data-name="${announced[0]}"]`);
+    await page.evaluate((n) => document.querySelector(`tr[data-name="${n}"]`)?.scrollIntoView(), announced[0]);
+    await expect(first).toBeAttached();
+    expect(await pageListRequests(page), 'the page itself fetched no list page since').toBe(before);
+    expect(errors).toEqual([]);
+  });
+}
+
+for (const [mode, kind] of kinds.slice(0, 2)) {
+  test(`a list worker that cannot load leaves the page polling itself (${kind})`, async ({ page, request }) => {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.addInitScript(setUp, { mode, missing: true });
+    await page.goto('/connectors?backend=bench');
+    await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'All (1000)' })).toBeVisible();
+    await request.post('/__sim/churn?count=3&mount=bench');
+    await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
+    expect(await started(page)).toEqual([{ kind, file: 'poll-worker-missing.js' }]);
+    expect(await pageListRequests(page)).toBeGreaterThan(0);
+    expect(await page.evaluate(() => performance.getEntriesByName('cc-poll-in-worker').length)).toBe(0);
+    expect(warnings.some((w) => w.includes('lists poll in the page'))).toBeTruthy();
+    expect(errors).toEqual([]);
+  });
+}
