@@ -37,6 +37,8 @@ const QUIET_POLLS = Number(process.env.LIST_QUIET_POLLS || 2);
 const CHURN_POLLS = Number(process.env.LIST_CHURN_POLLS || 4);
 const CHURN = Math.max(1, Math.round(N / 100));
 const SOAK_MINUTES = Number(process.env.SOAK_MINUTES || 0);
+// A list worker's wasm memory, read in the worker (its loader keeps it as `__ccWasmMemory`).
+const WORKER_WASM = 'self.__ccWasmMemory ? self.__ccWasmMemory.buffer.byteLength : 0';
 
 if (!fs.existsSync(SIM)) {
   console.error(`list-bench: ${SIM} is missing: run \`cargo build --release --bin sim-server\` first`);
@@ -299,8 +301,6 @@ async function untracedPolls() {
     .map(([k, t]) => `${k} ${(t / mains.length).toFixed(1)}`).join(', ');
   return { polls: mains.length, inWorker, main: median(mains), script: median(scripts), longest: max(longs), rendering };
 }
-
-const WORKER_WASM = 'self.__ccWasmMemory ? self.__ccWasmMemory.buffer.byteLength : 0';
 
 // The wasm memory of the shared workers (the list worker is one where the browser has them):
 // Playwright lists only dedicated workers, so this asks each through the browser's own CDP session.
