@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::http::{ApiError, HttpRequest, HttpResponse};
-use crate::model::rows::{diff_rows, Row, RowDiff, RowKey};
+use crate::model::rows::{diff_held, diff_rows, Row, RowDiff, RowKey};
 use crate::vendor::{Exchange, Streamed, Vendor};
 
 /// A message from the page to the worker.
@@ -38,6 +38,10 @@ pub enum ToPoller {
         backend: Value,
         /// Headers every request carries (the credentials the page's transport adds).
         headers: Vec<(String, String)>,
+        /// With `applied` 0, the rows the page holds by key and [`Row::digest`], in its order
+        /// (empty when it holds none): the answer is then a diff against them, not every row.
+        #[serde(default)]
+        held: Vec<(RowKey, u64)>,
     },
     /// The page gave the worker up: a shared worker closes itself (a dedicated one is
     /// terminated by the page).
@@ -216,6 +220,37 @@ impl PollHost {
         Self::default()
     }
 
+    /// The answer to a poll of `session` whose page last applied answer `applied` and holds
+    /// `held` (see [`ToPoller::List`]), given the rows just listed: a diff when the page holds
+    /// the rows of the worker's last answer, or rows it described by digest; else every row.
+    pub fn reply(
+        &mut self,
+        id: u32,
+        session: u64,
+        applied: u64,
+        held: &[(RowKey, u64)],
+        rows: Vec<Row>,
+    ) -> FromPoller {
+        if applied != 0 || held.is_empty() {
+            return self.answer(id, session, applied, rows);
+        }
+        let transitional = rows.iter().any(|r| r.health.is_transitional());
+        self.last_seq += 1;
+        let seq = self.last_seq;
+        let mut diff = diff_held(held, &rows);
+        self.remember(session, seq, &rows);
+        if !diff.order_changed {
+            diff.order = Vec::new();
+        }
+        FromPoller::Diff {
+            id,
+            base: 0,
+            seq,
+            diff,
+            transitional,
+        }
+    }
+
     /// The answer to a poll of `session` whose page last applied answer `applied`, given the
     /// rows just listed: what changed when the page holds the rows of the worker's last answer,
     /// else every row.
@@ -229,7 +264,7 @@ impl PollHost {
             .position(|b| b.session == session && b.seq == applied && applied != 0);
         if let Some(i) = known {
             let mut b = self.sessions.remove(i);
-            let diff = diff_rows(&b.rows, &b.order, &rows);
+            let mut diff = diff_rows(&b.rows, &b.order, &rows);
             for k in &diff.removed {
                 b.rows.remove(k);
             }
@@ -238,6 +273,9 @@ impl PollHost {
             }
             if diff.order_changed {
                 b.order = diff.order.clone();
+            } else {
+                // The page keeps its order: 2,000 keys it would read for nothing each poll.
+                diff.order = Vec::new();
             }
             b.seq = seq;
             self.sessions.push(b);
@@ -249,10 +287,21 @@ impl PollHost {
                 transitional,
             };
         }
+        self.remember(session, seq, &rows);
+        FromPoller::Rows {
+            id,
+            seq,
+            rows,
+            transitional,
+        }
+    }
+
+    /// Remembers that `session`'s page holds `rows` once it applies answer `seq`.
+    fn remember(&mut self, session: u64, seq: u64, rows: &[Row]) {
         self.forget(session);
         // What the page holds once it has applied every row (a key listed twice keeps its
         // first row, as on the page).
-        let first = diff_rows(&HashMap::new(), &[], &rows);
+        let first = diff_rows(&HashMap::new(), &[], rows);
         self.sessions.push(Baseline {
             session,
             seq,
@@ -261,12 +310,6 @@ impl PollHost {
         });
         if self.sessions.len() > SESSIONS {
             self.sessions.remove(0);
-        }
-        FromPoller::Rows {
-            id,
-            seq,
-            rows,
-            transitional,
         }
     }
 

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use connector_console::config::{backend_to_json, AuthKind};
 use connector_console::http::{HttpRequest, Method};
-use connector_console::model::rows::Row;
+use connector_console::model::rows::{status_changes, Row, RowKey};
 use connector_console::poll_worker::{list_rows, FromPoller, PollHost, ToPoller};
 use connector_console::vendor::{Simulator, Vendor};
 use connector_console::vendors::kafka_connect::sim::KafkaConnectSim;
@@ -62,7 +62,8 @@ fn a_page_that_applied_the_last_answer_gets_only_what_changed() {
     assert_eq!((id, base), (2, s1));
     assert!(s2 > s1);
     assert!(diff.changed.is_empty() && diff.removed.is_empty() && !diff.order_changed);
-    assert!(diff.status_changes.is_empty());
+    // The order stands, so it is not sent again (the page keeps its own).
+    assert!(diff.order.is_empty(), "{:?}", diff.order);
     // One connector paused: that row alone, and its state change announced.
     let name = first[0].id.clone();
     let resp = block_on(connector_console::vendor::Exchange::send(
@@ -77,8 +78,37 @@ fn a_page_that_applied_the_last_answer_gets_only_what_changed() {
     };
     assert_eq!(diff.changed.len(), 1, "{diff:?}");
     assert_eq!(diff.changed[0].1.id, name);
-    assert_eq!(diff.status_changes.len(), 1);
-    assert_eq!(diff.status_changes[0].to, "PAUSED");
+    // The page announces the state change it sees against its own rows.
+    let before = first.iter().map(|r| (r.key(), r.clone())).collect();
+    let changes = status_changes(&before, &diff.changed);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].to, "PAUSED");
+    assert!(!diff.order_changed && diff.order.is_empty());
+    // One connector deleted: the new order comes with the diff.
+    let gone = first[1].id.clone();
+    let resp = block_on(connector_console::vendor::Exchange::send(
+        &io,
+        HttpRequest::new(Method::Delete, format!("/connectors/{gone}")),
+    ))
+    .unwrap();
+    assert!(resp.status < 300, "{resp:?}");
+    let FromPoller::Diff { diff, seq: s4, .. } = host.answer(6, 7, s3, rows_of(&io, &backend))
+    else {
+        panic!("a diff");
+    };
+    assert!(diff.order_changed);
+    assert_eq!(diff.removed, vec![first[1].key()]);
+    let expected: Vec<_> = first
+        .iter()
+        .filter(|r| r.id != gone)
+        .map(|r| r.key())
+        .collect();
+    assert_eq!(diff.order, expected);
+    let FromPoller::Diff { diff, .. } = host.answer(7, 7, s4, rows_of(&io, &backend)) else {
+        panic!("a diff");
+    };
+    assert!(!diff.order_changed && diff.order.is_empty());
+    let s3 = s4;
     // A page that did not apply an answer (or a new page) gets every row again.
     assert!(matches!(
         host.answer(4, 7, s2, rows_of(&io, &backend)),
@@ -92,6 +122,58 @@ fn a_page_that_applied_the_last_answer_gets_only_what_changed() {
 
 fn rows_of(io: &SimExchange, backend: &Value) -> Vec<Row> {
     rows(io, backend)
+}
+
+#[test]
+fn a_page_that_holds_rows_gets_a_diff_from_a_new_worker() {
+    let (io, backend) = kafka_connect();
+    // The page's own first poll.
+    let first = rows(&io, &backend);
+    let held: Vec<(RowKey, u64)> = first.iter().map(|r| (r.key(), r.digest())).collect();
+    // Then one connector is paused, and the worker's first poll tells only that row.
+    let name = first[0].id.clone();
+    let resp = block_on(connector_console::vendor::Exchange::send(
+        &io,
+        HttpRequest::new(Method::Put, format!("/connectors/{name}/pause")),
+    ))
+    .unwrap();
+    assert!(resp.status < 300, "{resp:?}");
+    let mut host = PollHost::new();
+    let FromPoller::Diff {
+        base, seq, diff, ..
+    } = host.reply(1, 7, 0, &held, rows(&io, &backend))
+    else {
+        panic!("a diff against the rows the page holds");
+    };
+    assert_eq!(base, 0);
+    assert_eq!(diff.changed.len(), 1, "{diff:?}");
+    assert_eq!(diff.changed[0].1.id, name);
+    assert!(diff.removed.is_empty() && !diff.order_changed && diff.order.is_empty());
+    let before = first.iter().map(|r| (r.key(), r.clone())).collect();
+    assert_eq!(status_changes(&before, &diff.changed)[0].to, "PAUSED");
+    // The worker now holds what the page holds after applying it: the next poll is a diff.
+    let FromPoller::Diff { diff, base, .. } = host.reply(2, 7, seq, &[], rows(&io, &backend))
+    else {
+        panic!("a diff");
+    };
+    assert_eq!(base, seq);
+    assert!(diff.changed.is_empty());
+    // A page that holds nothing gets every row; one that applied an answer the worker does
+    // not know gets every row whatever it says it holds.
+    assert!(matches!(
+        host.reply(3, 8, 0, &[], rows(&io, &backend)),
+        FromPoller::Rows { .. }
+    ));
+    assert!(matches!(
+        host.reply(4, 9, 99, &held, rows(&io, &backend)),
+        FromPoller::Rows { .. }
+    ));
+    // A page before this message had `held` asks as before.
+    let old = r#"{"kind":"list","id":1,"session":2,"applied":0,"backend":{},"headers":[]}"#;
+    assert!(matches!(
+        serde_json::from_str::<ToPoller>(old).unwrap(),
+        ToPoller::List { held, .. } if held.is_empty()
+    ));
 }
 
 #[test]
@@ -173,12 +255,16 @@ fn messages_are_json_both_ways() {
         applied: 2,
         backend: backend.clone(),
         headers: vec![("Authorization".into(), "Bearer t".into())],
+        held: vec![("sources/a".into(), u64::MAX)],
     };
     let text = serde_json::to_string(&msg).unwrap();
     assert!(text.contains(r#""kind":"list""#), "{text}");
     assert_eq!(serde_json::from_str::<ToPoller>(&text).unwrap(), msg);
     // A shared worker is told to close itself when the page gives it up.
-    assert_eq!(serde_json::to_string(&ToPoller::Close).unwrap(), r#"{"kind":"close"}"#);
+    assert_eq!(
+        serde_json::to_string(&ToPoller::Close).unwrap(),
+        r#"{"kind":"close"}"#
+    );
     assert_eq!(
         serde_json::from_str::<ToPoller>(r#"{"kind":"close"}"#).unwrap(),
         ToPoller::Close

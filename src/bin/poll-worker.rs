@@ -26,14 +26,15 @@ fn main() {
             let Some(text) = e.data().as_string() else {
                 return;
             };
-            let (id, session, applied, backend, headers) = match serde_json::from_str(&text) {
+            let (id, session, applied, backend, headers, held) = match serde_json::from_str(&text) {
                 Ok(ToPoller::List {
                     id,
                     session,
                     applied,
                     backend,
                     headers,
-                }) => (id, session, applied, backend, headers),
+                    held,
+                }) => (id, session, applied, backend, headers, held),
                 Ok(ToPoller::Close) => {
                     if let Some(scope) =
                         js_sys::global().dyn_ref::<web_sys::SharedWorkerGlobalScope>()
@@ -60,7 +61,7 @@ fn main() {
                         .map_or(TIMEOUT_SECS, |s| s as u32),
                 };
                 let reply = match list_rows(&backend, &io).await {
-                    Ok(rows) => host.borrow_mut().answer(id, session, applied, rows),
+                    Ok(rows) => host.borrow_mut().reply(id, session, applied, &held, rows),
                     Err(back) => {
                         host.borrow_mut().forget(session);
                         FromPoller::Handback {

@@ -55,6 +55,29 @@ impl Row {
         }
     }
 
+    /// A 64-bit digest of everything the row shows (FNV-1a over its fields): equal rows have
+    /// equal digests in every build, so the page and the list worker can compare rows by it.
+    pub fn digest(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for b in bytes.iter().chain([&0xff]) {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        eat(self.id.as_bytes());
+        eat(self.kind.plural().as_bytes());
+        eat(self.name.as_bytes());
+        eat(self.type_name.as_bytes());
+        eat(self.health.css().as_bytes());
+        eat(self.raw_state.as_bytes());
+        for (state, n) in &self.tasks {
+            eat(state.as_bytes());
+            eat(&(*n as u64).to_le_bytes());
+        }
+        eat(self.reason.as_deref().map_or(&[0xfe][..], str::as_bytes));
+        h
+    }
+
     /// Its key.
     pub fn key(&self) -> RowKey {
         row_key(self.kind, &self.id)
@@ -71,7 +94,8 @@ impl Row {
 /// What one poll changed, against the rows shown before it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowDiff {
-    /// The keys in the new list's order.
+    /// The keys in the new list's order (the list worker leaves it empty when
+    /// `order_changed` is false: the page's order stands).
     pub order: Vec<RowKey>,
     /// Whether `order` differs from the order before (rows added, removed or moved).
     pub order_changed: bool,
@@ -82,8 +106,58 @@ pub struct RowDiff {
     /// Whether a change can move a row in or out of a filter or a search (health, name or
     /// type changed; rows came or went).
     pub filters_affected: bool,
-    /// State changes to announce (rows that are new are not announced).
-    pub status_changes: Vec<StatusChange>,
+}
+
+/// The state changes to announce when `changed` replaces rows of `before` (rows that are new
+/// are not announced). The page asks this of the rows it shows, whoever made the diff.
+pub fn status_changes(
+    before: &HashMap<RowKey, Row>,
+    changed: &[(RowKey, Row)],
+) -> Vec<StatusChange> {
+    changed
+        .iter()
+        .filter_map(|(k, row)| {
+            let old = before.get(k)?;
+            (old.raw_state != row.raw_state).then(|| StatusChange {
+                id: row.id.clone(),
+                kind: row.kind,
+                name: row.name.clone(),
+                from: old.raw_state.clone(),
+                to: row.raw_state.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Compares a poll's rows with rows known only by key and [`Row::digest`] (`held`, in their
+/// order): what a page holds, told to the list worker that has not seen its rows, so the
+/// worker's first answer is a diff rather than every row. Whether a changed row moves between
+/// filters is not known here: any change counts as one.
+pub fn diff_held(held: &[(RowKey, u64)], rows: &[Row]) -> RowDiff {
+    let digests: HashMap<&str, u64> = held.iter().map(|(k, d)| (k.as_str(), *d)).collect();
+    let mut d = RowDiff {
+        order: Vec::with_capacity(rows.len()),
+        ..Default::default()
+    };
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    for row in rows {
+        let key = row.key();
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        d.order.push(key.clone());
+        if digests.get(key.as_str()) != Some(&row.digest()) {
+            d.changed.push((key, row.clone()));
+        }
+    }
+    d.removed = held
+        .iter()
+        .filter(|(k, _)| !seen.contains(k))
+        .map(|(k, _)| k.clone())
+        .collect();
+    d.order_changed = !d.order.iter().eq(held.iter().map(|(k, _)| k));
+    d.filters_affected = d.order_changed || !d.changed.is_empty();
+    d
 }
 
 /// Compares a poll's rows with the rows before it (`before` by key, `order` as shown). Linear
@@ -104,15 +178,6 @@ pub fn diff_rows(before: &HashMap<RowKey, Row>, order: &[RowKey], rows: &[Row]) 
         match before.get(&key) {
             Some(old) if old == row => {}
             Some(old) => {
-                if old.raw_state != row.raw_state {
-                    d.status_changes.push(StatusChange {
-                        id: row.id.clone(),
-                        kind: row.kind,
-                        name: row.name.clone(),
-                        from: old.raw_state.clone(),
-                        to: row.raw_state.clone(),
-                    });
-                }
                 d.filters_affected |= old.health != row.health
                     || old.name != row.name
                     || old.type_name != row.type_name;
@@ -223,12 +288,10 @@ mod tests {
         assert_eq!(d.changed[0].0, "sources/17");
         assert!(!d.order_changed && d.removed.is_empty());
         assert!(d.filters_affected, "the row may leave a filter");
-        assert_eq!(d.status_changes.len(), 1);
+        let changes = status_changes(&by_key, &d.changed);
+        assert_eq!(changes.len(), 1);
         assert_eq!(
-            (
-                d.status_changes[0].from.as_str(),
-                d.status_changes[0].to.as_str()
-            ),
+            (changes[0].from.as_str(), changes[0].to.as_str()),
             ("Active", "Broken")
         );
         // Nothing changed: nothing reported.
@@ -248,12 +311,55 @@ mod tests {
         assert!(d.order_changed && d.filters_affected);
         assert_eq!(d.removed, vec!["sources/b"]);
         assert_eq!(d.changed, vec![("sources/c".to_string(), c)]);
-        assert!(d.status_changes.is_empty(), "new rows are not announced");
+        assert!(
+            status_changes(&by_key, &d.changed).is_empty(),
+            "new rows are not announced"
+        );
         // A row listed twice is kept once; a source and a destination may share an id.
         let mut dest = a.clone();
         dest.kind = ConnectorKind::Destination;
         let d = diff_rows(&HashMap::new(), &[], &[a.clone(), a, dest]);
         assert_eq!(d.order, vec!["sources/a", "destinations/a"]);
+    }
+
+    #[test]
+    fn rows_known_by_digest_diff_as_rows_known_in_full() {
+        let rows: Vec<Row> = (0..50)
+            .map(|i| row(&i.to_string(), "Active", Health::Running))
+            .collect();
+        let held: Vec<(RowKey, u64)> = rows.iter().map(|r| (r.key(), r.digest())).collect();
+        // The digest sees every field the row shows.
+        let mut other = rows[3].clone();
+        other.tasks = vec![("RUNNING".into(), 1)];
+        assert_ne!(other.digest(), rows[3].digest());
+        other = rows[3].clone();
+        other.reason = Some(String::new());
+        assert_ne!(other.digest(), rows[3].digest());
+        // Nothing changed.
+        let d = diff_held(&held, &rows);
+        assert!(
+            d.changed.is_empty() && d.removed.is_empty() && !d.order_changed && !d.filters_affected
+        );
+        assert_eq!(
+            d.order,
+            held.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()
+        );
+        // One changed, one gone, one new: as `diff_rows` sees it.
+        let mut after = rows.clone();
+        after[7] = row("7", "Broken", Health::Failed);
+        after.remove(9);
+        after.push(row("new", "Pending", Health::Starting));
+        let (by_key, order) = map(&rows);
+        let full = diff_rows(&by_key, &order, &after);
+        let by_digest = diff_held(&held, &after);
+        assert_eq!(by_digest.changed, full.changed);
+        assert_eq!(by_digest.removed, full.removed);
+        assert_eq!(by_digest.order, full.order);
+        assert!(by_digest.order_changed && by_digest.filters_affected);
+        assert_eq!(
+            status_changes(&by_key, &by_digest.changed),
+            status_changes(&by_key, &full.changed)
+        );
     }
 
     #[test]

@@ -5,14 +5,22 @@
 //! policy refusing workers) or that fails — [`list`] says so with `None` and the page polls
 //! itself, as it always could.
 
+use crate::model::rows::RowKey;
 use crate::poll_worker::FromPoller;
 
 use super::Transport;
 
 /// Polls the list of `transport`'s backend in the worker for the list `session`, whose page
-/// last applied answer `applied`. `None`: the page polls itself this time.
+/// last applied answer `applied`; with `applied` 0, `held` tells the worker the rows the page
+/// holds (by key and digest; called only when the worker is asked). `None`: the page polls
+/// itself this time.
 #[cfg(feature = "poll-worker")]
-pub async fn list(transport: &Transport, session: u64, applied: u64) -> Option<FromPoller> {
+pub async fn list(
+    transport: &Transport,
+    session: u64,
+    applied: u64,
+    held: impl FnOnce() -> Vec<(RowKey, u64)>,
+) -> Option<FromPoller> {
     if transport.backend().simulated {
         return None;
     }
@@ -31,6 +39,7 @@ pub async fn list(transport: &Transport, session: u64, applied: u64) -> Option<F
     if !client.ready.get() {
         return None;
     }
+    let held = if applied == 0 { held() } else { Vec::new() };
     client
         .ask(|id| crate::poll_worker::ToPoller::List {
             id,
@@ -38,13 +47,19 @@ pub async fn list(transport: &Transport, session: u64, applied: u64) -> Option<F
             applied,
             backend,
             headers,
+            held,
         })
         .await
 }
 
 /// Without the worker in this build, the page always polls itself.
 #[cfg(not(feature = "poll-worker"))]
-pub async fn list(_transport: &Transport, _session: u64, _applied: u64) -> Option<FromPoller> {
+pub async fn list(
+    _transport: &Transport,
+    _session: u64,
+    _applied: u64,
+    _held: impl FnOnce() -> Vec<(RowKey, u64)>,
+) -> Option<FromPoller> {
     None
 }
 

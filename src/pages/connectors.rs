@@ -13,7 +13,8 @@ use wasm_bindgen::JsCast;
 use super::{never, use_now, use_poll};
 use crate::components::{ErrorBanner, StatusBadge, TaskBadge};
 use crate::model::rows::{
-    counts, diff_rows, window as rows_near_view, Row, RowDiff, RowKey, RENDER_ALL_UP_TO,
+    counts, diff_rows, status_changes, window as rows_near_view, Row, RowDiff, RowKey,
+    RENDER_ALL_UP_TO,
 };
 use crate::model::status::{ago, Health, PollPolicy};
 use crate::poll_worker::FromPoller;
@@ -53,9 +54,12 @@ async fn poll_list(
     api: &crate::api::Api,
     session: u64,
     applied: u64,
+    table: Table,
     failed_parts: RwSignal<Vec<(String, crate::http::ApiError)>>,
 ) -> Result<Polled, crate::http::ApiError> {
-    let from_worker = match crate::net::poller::list(api.transport(), session, applied).await {
+    let held = move || table.held();
+    let from_worker = match crate::net::poller::list(api.transport(), session, applied, held).await
+    {
         Some(FromPoller::Rows {
             rows,
             seq,
@@ -152,8 +156,27 @@ impl Table {
         self.apply_diff(d)
     }
 
+    /// The rows held, by key and digest, in order (for the list worker's first answer).
+    fn held(&self) -> Vec<(RowKey, u64)> {
+        let Some(order) = self.order.try_get_untracked() else {
+            return Vec::new();
+        };
+        self.rows
+            .try_with_value(|m| {
+                order
+                    .into_iter()
+                    .filter_map(|k| {
+                        let d = m.get(&k)?.digest();
+                        Some((k, d))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Applies what a poll changed; returns the state changes to announce.
     fn apply_diff(&self, d: RowDiff) -> Vec<crate::model::status::StatusChange> {
+        let changes = self.rows.with_value(|m| status_changes(m, &d.changed));
         self.rows.update_value(|m| {
             for k in &d.removed {
                 m.remove(k);
@@ -183,7 +206,7 @@ impl Table {
         if !self.loaded.get_untracked() {
             self.loaded.set(true);
         }
-        d.status_changes
+        changes
     }
 
     /// The row signal of `key`, made when the row is first rendered.
@@ -218,6 +241,7 @@ pub fn ConnectorsPage() -> impl IntoView {
         })
         .unwrap_or_default();
     let session = SESSIONS.fetch_add(1, Ordering::Relaxed);
+    let table = Table::new();
     // The list worker's answer the rows hold (0: none), so it sends only what changed.
     let applied = Arc::new(AtomicU64::new(0));
     let poll = use_poll(
@@ -225,7 +249,7 @@ pub fn ConnectorsPage() -> impl IntoView {
             let applied = applied.clone();
             move || {
                 let (api, applied) = (api.clone(), applied.load(Ordering::Relaxed));
-                async move { poll_list(&api, session, applied, failed_parts).await }
+                async move { poll_list(&api, session, applied, table, failed_parts).await }
             }
         },
         any_transitional,
@@ -239,7 +263,6 @@ pub fn ConnectorsPage() -> impl IntoView {
         .loc
         .with_untracked(|l| l.param("deleted").map(str::to_string));
 
-    let table = Table::new();
     // Patch the rows a poll changed, and announce state changes to screen readers.
     let announcement = RwSignal::new(String::new());
     let ctx_events = ctx.clone();
