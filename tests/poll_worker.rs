@@ -22,6 +22,16 @@ fn kafka_connect() -> (SimExchange, Value) {
     (io, backend_to_json(&b))
 }
 
+/// A request the simulated backend must accept.
+fn send(io: &SimExchange, method: Method, path: &str) {
+    let resp = block_on(connector_console::vendor::Exchange::send(
+        io,
+        HttpRequest::new(method, path),
+    ))
+    .unwrap();
+    assert!(resp.status < 300, "{resp:?}");
+}
+
 fn rows(io: &SimExchange, backend: &Value) -> Vec<Row> {
     block_on(list_rows(backend, io)).expect("listed")
 }
@@ -66,12 +76,7 @@ fn a_page_that_applied_the_last_answer_gets_only_what_changed() {
     assert!(diff.order.is_empty(), "{:?}", diff.order);
     // One connector paused: that row alone, and its state change announced.
     let name = first[0].id.clone();
-    let resp = block_on(connector_console::vendor::Exchange::send(
-        &io,
-        HttpRequest::new(Method::Put, format!("/connectors/{name}/pause")),
-    ))
-    .unwrap();
-    assert!(resp.status < 300, "{resp:?}");
+    send(&io, Method::Put, &format!("/connectors/{name}/pause"));
     let FromPoller::Diff { diff, seq: s3, .. } = host.answer(3, 7, s2, rows_of(&io, &backend))
     else {
         panic!("a diff");
@@ -86,12 +91,7 @@ fn a_page_that_applied_the_last_answer_gets_only_what_changed() {
     assert!(!diff.order_changed && diff.order.is_empty());
     // One connector deleted: the new order comes with the diff.
     let gone = first[1].id.clone();
-    let resp = block_on(connector_console::vendor::Exchange::send(
-        &io,
-        HttpRequest::new(Method::Delete, format!("/connectors/{gone}")),
-    ))
-    .unwrap();
-    assert!(resp.status < 300, "{resp:?}");
+    send(&io, Method::Delete, &format!("/connectors/{gone}"));
     let FromPoller::Diff { diff, seq: s4, .. } = host.answer(6, 7, s3, rows_of(&io, &backend))
     else {
         panic!("a diff");
@@ -132,12 +132,7 @@ fn a_page_that_holds_rows_gets_a_diff_from_a_new_worker() {
     let held: Vec<(RowKey, u64)> = first.iter().map(|r| (r.key(), r.digest())).collect();
     // Then one connector is paused, and the worker's first poll tells only that row.
     let name = first[0].id.clone();
-    let resp = block_on(connector_console::vendor::Exchange::send(
-        &io,
-        HttpRequest::new(Method::Put, format!("/connectors/{name}/pause")),
-    ))
-    .unwrap();
-    assert!(resp.status < 300, "{resp:?}");
+    send(&io, Method::Put, &format!("/connectors/{name}/pause"));
     let mut host = PollHost::new();
     let FromPoller::Diff {
         base, seq, diff, ..

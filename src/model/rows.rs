@@ -135,35 +135,48 @@ pub fn status_changes(
 /// filters is not known here: any change counts as one.
 pub fn diff_held(held: &[(RowKey, u64)], rows: &[Row]) -> RowDiff {
     let digests: HashMap<&str, u64> = held.iter().map(|(k, d)| (k.as_str(), *d)).collect();
-    let mut d = RowDiff {
-        order: Vec::with_capacity(rows.len()),
-        ..Default::default()
-    };
-    let mut seen = std::collections::HashSet::with_capacity(rows.len());
-    for row in rows {
-        let key = row.key();
-        if !seen.insert(key.clone()) {
-            continue;
-        }
-        d.order.push(key.clone());
-        if digests.get(key.as_str()) != Some(&row.digest()) {
-            d.changed.push((key, row.clone()));
-        }
-    }
-    d.removed = held
-        .iter()
-        .filter(|(k, _)| !seen.contains(k))
-        .map(|(k, _)| k.clone())
-        .collect();
-    d.order_changed = !d.order.iter().eq(held.iter().map(|(k, _)| k));
-    d.filters_affected = d.order_changed || !d.changed.is_empty();
-    d
+    diff_with(
+        held.iter().map(|(k, _)| k),
+        rows,
+        |key, row| match digests.get(key.as_str()) {
+            Some(d) if *d == row.digest() => Seen::Same,
+            Some(_) => Seen::Changed { filters: true },
+            None => Seen::New,
+        },
+    )
 }
 
 /// Compares a poll's rows with the rows before it (`before` by key, `order` as shown). Linear
 /// in the number of rows; only new and changed rows are copied. A key listed twice keeps its
 /// first row.
 pub fn diff_rows(before: &HashMap<RowKey, Row>, order: &[RowKey], rows: &[Row]) -> RowDiff {
+    diff_with(order.iter(), rows, |key, row| match before.get(key) {
+        Some(old) if old == row => Seen::Same,
+        Some(old) => Seen::Changed {
+            filters: old.health != row.health
+                || old.name != row.name
+                || old.type_name != row.type_name,
+        },
+        None => Seen::New,
+    })
+}
+
+/// How a listed row compares with the row of its key before.
+enum Seen {
+    /// No row had its key.
+    New,
+    /// Unchanged.
+    Same,
+    /// Changed; `filters`: in a way that can move it in or out of a filter or a search.
+    Changed { filters: bool },
+}
+
+/// The diff of `rows` against the rows before (their keys in `order`; `seen` compares one).
+fn diff_with<'a>(
+    order: impl Iterator<Item = &'a RowKey> + Clone,
+    rows: &[Row],
+    seen_as: impl Fn(&RowKey, &Row) -> Seen,
+) -> RowDiff {
     let mut d = RowDiff {
         order: Vec::with_capacity(rows.len()),
         ..Default::default()
@@ -175,23 +188,21 @@ pub fn diff_rows(before: &HashMap<RowKey, Row>, order: &[RowKey], rows: &[Row]) 
             continue;
         }
         d.order.push(key.clone());
-        match before.get(&key) {
-            Some(old) if old == row => {}
-            Some(old) => {
-                d.filters_affected |= old.health != row.health
-                    || old.name != row.name
-                    || old.type_name != row.type_name;
+        match seen_as(&key, row) {
+            Seen::Same => {}
+            Seen::Changed { filters } => {
+                d.filters_affected |= filters;
                 d.changed.push((key, row.clone()));
             }
-            None => d.changed.push((key, row.clone())),
+            Seen::New => d.changed.push((key, row.clone())),
         }
     }
     d.removed = order
-        .iter()
+        .clone()
         .filter(|k| !seen.contains(*k))
         .cloned()
         .collect();
-    d.order_changed = d.order.as_slice() != order;
+    d.order_changed = !d.order.iter().eq(order);
     d.filters_affected |= d.order_changed;
     d
 }
