@@ -94,7 +94,13 @@ const fail = (e) => {
   failed = JSON.stringify({ kind: 'failed', error: String(e) });
   if (shared) ports.forEach((p) => p.postMessage(failed)); else postMessage(failed);
 };
-if (shared) self.onconnect = (e) => { ports.push(e.ports[0]); if (failed) e.ports[0].postMessage(failed); };
+if (shared) {
+  self.onconnect = (e) => { ports.push(e.ports[0]); if (failed) e.ports[0].postMessage(failed); };
+  // A dedicated worker's uncaught errors reach the page's \`onerror\`; a shared worker's do not:
+  // tell the page (a panic would otherwise leave its poll waiting for an answer).
+  self.addEventListener('error', (e) => fail(e.message || 'the worker failed'));
+  self.addEventListener('unhandledrejection', (e) => fail(e.reason));
+}
 try {
   importScripts('./${js2}');
   // The worker's memory stays reachable from its own scope (the list benchmark's soak reads it).

@@ -79,7 +79,16 @@ fn main() {
     if let Some(scope) = global.dyn_ref::<web_sys::SharedWorkerGlobalScope>() {
         // A shared worker (the page names it for itself alone): the loader kept the ports
         // that connected while the module loaded (`__ccPorts`); later ones connect here.
+        let ports = js_sys::Reflect::get(&global, &JsValue::from_str("__ccPorts"))
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+            .unwrap_or_default();
+        let early = ports.slice(0, ports.length());
         let connect = move |port: web_sys::MessagePort| {
+            // The loader tells every port in `__ccPorts` when the worker fails.
+            if !ports.includes(&port, 0) {
+                ports.push(&port);
+            }
             let out = port.clone();
             let on_message = serve(Rc::new(move |text: &str| {
                 let _ = out.post_message(&JsValue::from_str(text));
@@ -89,10 +98,6 @@ fn main() {
             on_message.forget();
             let _ = port.post_message(&JsValue::from_str(&ready));
         };
-        let early = js_sys::Reflect::get(&global, &JsValue::from_str("__ccPorts"))
-            .ok()
-            .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-            .unwrap_or_default();
         for port in early.iter() {
             if let Ok(port) = port.dyn_into::<web_sys::MessagePort>() {
                 connect(port);

@@ -60,6 +60,11 @@ for (const [mode, kind] of kinds) {
     await page.evaluate((n) => document.querySelector(`tr[data-name="${n}"]`)?.scrollIntoView(), announced[0]);
     await expect(first).toBeAttached();
     expect(await pageListRequests(page), 'the page itself fetched no list page since').toBe(before);
+    // The worker's answers were diffs (its first one against the rows the page described):
+    // every row is still there, in the server's order.
+    await expect(page.getByRole('button', { name: 'All (1000)' })).toBeVisible();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect(rows(page).first()).toHaveAttribute('data-name', 'bulk-0000');
     expect(errors).toEqual([]);
   });
 }
@@ -80,6 +85,34 @@ for (const [mode, kind] of kinds.slice(0, 2)) {
     expect(await pageListRequests(page)).toBeGreaterThan(0);
     expect(await page.evaluate(() => performance.getEntriesByName('cc-poll-in-worker').length)).toBe(0);
     expect(warnings.some((w) => w.includes('lists poll in the page'))).toBeTruthy();
+    expect(errors).toEqual([]);
+  });
+}
+
+// A shared worker's uncaught errors do not reach the page's `onerror` as a dedicated worker's do:
+// its loader tells the page, which polls itself from then on instead of waiting for an answer.
+for (const [mode, kind] of kinds.slice(0, 2)) {
+  test(`a list worker that fails while running leaves the page polling itself (${kind})`, async ({ page, context, request }) => {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.addInitScript(setUp, { mode, missing: false });
+    // The worker starts, answers, then throws.
+    await context.route(/poll-worker_loader\.js$/, async (route) => {
+      const resp = await route.fetch();
+      const body = `${await resp.text()}\nsetTimeout(() => { throw new Error('list worker boom'); }, 4000);\n`;
+      await route.fulfill({ response: resp, body });
+    });
+    await page.goto('/connectors?backend=bench');
+    await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('cc-poll-in-worker').length > 0, null, { timeout: 30_000 });
+    await expect.poll(() => warnings.some((w) => w.includes('lists poll in the page') && w.includes('list worker boom')),
+      { timeout: 15_000 }).toBe(true);
+    const before = await pageListRequests(page);
+    await request.post('/__sim/churn?count=3&mount=bench');
+    await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
+    expect(await pageListRequests(page), 'the page polls itself again').toBeGreaterThan(before);
     expect(errors).toEqual([]);
   });
 }
