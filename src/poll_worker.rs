@@ -46,6 +46,10 @@ pub enum ToPoller {
     /// The page gave the worker up: a shared worker closes itself (a dedicated one is
     /// terminated by the page).
     Close,
+    /// Are you still there? Sent while a list waits on the worker; answered at once with
+    /// [`FromPoller::Pong`] by a worker that waits on the network, and not at all by one that
+    /// is stuck (the page then gives it up and polls itself).
+    Ping,
 }
 
 /// A message from the worker to the page.
@@ -54,6 +58,8 @@ pub enum ToPoller {
 pub enum FromPoller {
     /// The worker is listening (sent once, after its module has started).
     Ready,
+    /// The answer to [`ToPoller::Ping`].
+    Pong,
     /// The worker could not start (its module failed to load).
     Failed {
         /// What went wrong.
@@ -98,13 +104,13 @@ pub enum FromPoller {
 }
 
 impl FromPoller {
-    /// The id of the message this answers (`None` for `Ready` and `Failed`).
+    /// The id of the message this answers (`None` for `Ready`, `Pong` and `Failed`).
     pub fn id(&self) -> Option<u32> {
         match self {
             FromPoller::Rows { id, .. }
             | FromPoller::Diff { id, .. }
             | FromPoller::Handback { id, .. } => Some(*id),
-            FromPoller::Ready | FromPoller::Failed { .. } => None,
+            FromPoller::Ready | FromPoller::Pong | FromPoller::Failed { .. } => None,
         }
     }
 }

@@ -264,6 +264,16 @@ fn messages_are_json_both_ways() {
         serde_json::from_str::<ToPoller>(r#"{"kind":"close"}"#).unwrap(),
         ToPoller::Close
     );
+    // A stuck worker is found by a ping it does not answer.
+    assert_eq!(
+        serde_json::to_string(&ToPoller::Ping).unwrap(),
+        r#"{"kind":"ping"}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<FromPoller>(r#"{"kind":"pong"}"#).unwrap(),
+        FromPoller::Pong
+    );
+    assert_eq!(FromPoller::Pong.id(), None);
     let mut host = PollHost::new();
     let FromPoller::Rows { seq, .. } = host.answer(1, 9, 0, rows(&io, &backend)) else {
         panic!()
@@ -279,6 +289,7 @@ fn messages_are_json_both_ways() {
             )),
         },
         FromPoller::Ready,
+        FromPoller::Pong,
     ] {
         let text = serde_json::to_string(&answer).unwrap();
         assert_eq!(serde_json::from_str::<FromPoller>(&text).unwrap(), answer);

@@ -43,6 +43,10 @@ fn main() {
                     }
                     return;
                 }
+                Ok(ToPoller::Ping) => {
+                    post(&serde_json::to_string(&FromPoller::Pong).unwrap_or_default());
+                    return;
+                }
                 Err(_) => return,
             };
             let (host, post) = (host.clone(), post.clone());

@@ -81,6 +81,13 @@ mod worker {
     /// Seconds the worker may take to load and start before the page stops waiting for it.
     const START_TIMEOUT_SECS: u32 = 20;
 
+    /// While a list waits on the worker, the page pings it this often (milliseconds) …
+    const PING_EVERY_MS: u32 = 3_000;
+    /// … and gives it up when a ping has had no answer for this long. A worker waiting on a
+    /// slow server answers at once (the waits are its requests' own timeouts); one that does
+    /// not is stuck (a loop, a deadlock), and the list would otherwise wait on it forever.
+    const SILENT_MS: f64 = 8_000.0;
+
     /// How the page reaches its list worker.
     ///
     /// A `SharedWorker` where the browser has one (named uniquely, so it is this page's own):
@@ -157,6 +164,8 @@ mod worker {
         pub(super) ready: Cell<bool>,
         pending: RefCell<HashMap<u32, oneshot::Sender<FromPoller>>>,
         next_id: Cell<u32>,
+        /// When the ping not answered yet was sent (any message from the worker answers it).
+        ping_sent: Cell<Option<f64>>,
         _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
         _on_error: Closure<dyn FnMut(web_sys::Event)>,
         start_timer: RefCell<Option<crate::browser::Timeout>>,
@@ -175,18 +184,41 @@ mod worker {
 
     impl Client {
         /// Posts `msg` (built with a fresh id) to the ready worker and waits for its answer;
-        /// `None` when the worker failed meanwhile.
+        /// `None` when the worker failed or got stuck meanwhile (pinged while it works: see
+        /// [`SILENT_MS`]).
         pub(super) async fn ask(
             self: &Rc<Self>,
             msg: impl FnOnce(u32) -> ToPoller,
         ) -> Option<FromPoller> {
+            use futures::future::{select, Either};
             let id = self.next_id.get().wrapping_add(1).max(1);
             self.next_id.set(id);
-            let (tx, rx) = oneshot::channel();
+            let (tx, mut rx) = oneshot::channel();
             self.pending.borrow_mut().insert(id, tx);
             let text = serde_json::to_string(&msg(id)).ok()?;
             self.channel.post(&text).ok()?;
-            rx.await.ok()
+            loop {
+                let tick = Box::pin(crate::browser::sleep(PING_EVERY_MS));
+                match select(rx, tick).await {
+                    Either::Left((answer, _)) => return answer.ok(),
+                    Either::Right((_, waiting)) => rx = waiting,
+                }
+                let now = crate::browser::now_ms();
+                match self.ping_sent.get() {
+                    // Timers of a hidden page may fire late: only a ping that has been out
+                    // this long, unanswered, says the worker is stuck.
+                    Some(sent) if now - sent >= SILENT_MS => {
+                        give_up("its worker stopped answering");
+                        return None;
+                    }
+                    Some(_) => {}
+                    None => {
+                        let ping = serde_json::to_string(&ToPoller::Ping).ok()?;
+                        self.channel.post(&ping).ok()?;
+                        self.ping_sent.set(Some(now));
+                    }
+                }
+            }
         }
     }
 
@@ -217,7 +249,10 @@ mod worker {
                 }) else {
                     return;
                 };
+                // Whatever it says, the worker is not stuck.
+                client.ping_sent.set(None);
                 match serde_json::from_str::<FromPoller>(&text) {
+                    Ok(FromPoller::Pong) => {}
                     Ok(FromPoller::Ready) => {
                         client.ready.set(true);
                         client.start_timer.borrow_mut().take();
@@ -254,6 +289,7 @@ mod worker {
             ready: Cell::new(false),
             pending: RefCell::new(HashMap::new()),
             next_id: Cell::new(0),
+            ping_sent: Cell::new(None),
             _on_message: on_message,
             _on_error: on_error,
             start_timer: RefCell::new(Some(start_timer)),

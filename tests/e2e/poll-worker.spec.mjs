@@ -89,30 +89,52 @@ for (const [mode, kind] of kinds.slice(0, 2)) {
   });
 }
 
-// A shared worker's uncaught errors do not reach the page's `onerror` as a dedicated worker's do:
-// its loader tells the page, which polls itself from then on instead of waiting for an answer.
+// A worker that goes wrong after it has answered once leaves the page polling itself. One that throws:
+// a shared worker's uncaught errors do not reach the page's `onerror` as a dedicated worker's do, so
+// its loader tells the page. One that gets stuck (a loop: it never answers again, and throws nothing):
+// found by the pings the page sends while it waits. Either way the list does not wait on it forever.
+const failures = [
+  // The worker starts, answers, then throws.
+  ['fails while running', 'list worker boom', 15_000,
+    (loader) => `${loader}\nsetTimeout(() => { throw new Error('list worker boom'); }, 4000);\n`],
+  // The worker answers the page once, then loops forever.
+  ['gets stuck', 'stopped answering', 40_000, (loader) => `
+    const stick = (target) => {
+      const post = target.postMessage;
+      target.postMessage = function (data, ...rest) {
+        const out = post.call(this, data, ...rest);
+        if (typeof data === 'string' && /"kind":"(rows|diff)"/.test(data)) setTimeout(() => { for (;;) {} }, 0);
+        return out;
+      };
+    };
+    stick(MessagePort.prototype);
+    // (A dedicated worker's global object has its own postMessage.)
+    if (self.DedicatedWorkerGlobalScope) stick(self);
+    ${loader}`],
+];
 for (const [mode, kind] of kinds.slice(0, 2)) {
-  test(`a list worker that fails while running leaves the page polling itself (${kind})`, async ({ page, context, request }) => {
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const warnings = [];
-    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-    await page.addInitScript(setUp, { mode, missing: false });
-    // The worker starts, answers, then throws.
-    await context.route(/poll-worker_loader\.js$/, async (route) => {
-      const resp = await route.fetch();
-      const body = `${await resp.text()}\nsetTimeout(() => { throw new Error('list worker boom'); }, 4000);\n`;
-      await route.fulfill({ response: resp, body });
+  for (const [what, why, within, patch] of failures) {
+    test(`a list worker that ${what} leaves the page polling itself (${kind})`, async ({ page, context, request }) => {
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const warnings = [];
+      page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+      await page.addInitScript(setUp, { mode, missing: false });
+      await context.route(/poll-worker_loader\.js$/, async (route) => {
+        const resp = await route.fetch();
+        await route.fulfill({ response: resp, body: patch(await resp.text()) });
+      });
+      await page.goto('/connectors?backend=bench');
+      await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
+      await page.waitForFunction(() => performance.getEntriesByName('cc-poll-in-worker').length > 0, null, { timeout: 30_000 });
+      await expect.poll(() => warnings.some((w) => w.includes('lists poll in the page') && w.includes(why)),
+        { timeout: within }).toBe(true);
+      const before = await pageListRequests(page);
+      await request.post('/__sim/churn?count=3&mount=bench');
+      await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
+      expect(await pageListRequests(page), 'the page polls itself again').toBeGreaterThan(before);
+      await expect(page.getByRole('button', { name: 'All (1000)' })).toBeVisible();
+      expect(errors).toEqual([]);
     });
-    await page.goto('/connectors?backend=bench');
-    await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
-    await page.waitForFunction(() => performance.getEntriesByName('cc-poll-in-worker').length > 0, null, { timeout: 30_000 });
-    await expect.poll(() => warnings.some((w) => w.includes('lists poll in the page') && w.includes('list worker boom')),
-      { timeout: 15_000 }).toBe(true);
-    const before = await pageListRequests(page);
-    await request.post('/__sim/churn?count=3&mount=bench');
-    await expect(page.getByTestId('announcer')).toContainText('is now', { timeout: 15_000 });
-    expect(await pageListRequests(page), 'the page polls itself again').toBeGreaterThan(before);
-    expect(errors).toEqual([]);
-  });
+  }
 }
