@@ -58,6 +58,11 @@ mod worker {
     /// Seconds a worker may take to load and start before its requests fail.
     const START_TIMEOUT_SECS: u32 = 30;
 
+    /// Seconds a started worker may take to answer a request. A simulator answers at once (it
+    /// has no network to wait on), so one that does not is stuck: its requests fail saying so,
+    /// and the next request starts a new worker (which restores the saved state).
+    const ANSWER_TIMEOUT_SECS: u32 = 15;
+
     thread_local! {
         static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
     }
@@ -86,9 +91,30 @@ mod worker {
             let id = self.id();
             let (tx, rx) = oneshot::channel();
             self.pending.borrow_mut().insert(id, tx);
+            // A worker still starting has its own deadline (`START_TIMEOUT_SECS`) first.
+            let secs = ANSWER_TIMEOUT_SECS
+                + if self.ready.get() {
+                    0
+                } else {
+                    START_TIMEOUT_SECS
+                };
             self.post(&msg(id));
-            rx.await
-                .unwrap_or_else(|_| Err("the simulated backend stopped answering".into()))
+            let deadline = Box::pin(crate::browser::sleep(secs * 1000));
+            match futures::future::select(rx, deadline).await {
+                futures::future::Either::Left((answer, _)) => {
+                    answer.unwrap_or_else(|_| Err("the simulated backend stopped answering".into()))
+                }
+                futures::future::Either::Right(_) => {
+                    let why = format!(
+                        "the simulated backend did not answer in {secs} s (it was restarted: try again)"
+                    );
+                    // Only if it is still this page's worker (not one started since).
+                    if CLIENT.with_borrow(|c| c.as_ref().is_some_and(|c| Rc::ptr_eq(c, self))) {
+                        fail_all(&why);
+                    }
+                    Err(why)
+                }
+            }
         }
     }
 

@@ -53,3 +53,30 @@ for (const [what, missing] of [['script', /sim-worker_loader\.js$/], ['module', 
     expect(errors).toEqual([]);
   });
 }
+
+// A simulator answers at once, so a worker that does not answer a request in time is stuck (a
+// loop: it throws nothing): the request fails saying so where the data would be, the worker is
+// stopped, and "Try again" starts a new one.
+test('a simulated backend that gets stuck says so, and Try again starts a new one', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const loader = /sim-worker_loader\.js$/;
+  // This worker loops forever on the first request for a connector list.
+  await context.route(loader, async (route) => {
+    const resp = await route.fetch();
+    const stick = `self.addEventListener('message', (e) => {
+      if (typeof e.data === 'string' && /"path":"\\/(sources|destinations)"/.test(e.data)) for (;;) {}
+    });`;
+    await route.fulfill({ response: resp, body: `${stick}\n${await resp.text()}` });
+  });
+  await page.goto('/catalog?backend=demo');
+  await expect(page.getByRole('link', { name: /PostgreSQL/ })).toBeVisible();
+  await page.getByRole('link', { name: 'Connectors', exact: true }).click();
+  await expect(page.getByText(/simulated backend did not answer in 15 s/)).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: 'test-results/sim-worker-stuck.png' });
+  await context.unroute(loader);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.locator('tr[data-name="orders-postgres"]')).toBeVisible();
+  expect(errors).toEqual([]);
+});
