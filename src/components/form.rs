@@ -10,7 +10,7 @@ use super::store::FormStore;
 use super::ErrorBanner;
 use crate::http::ApiError;
 use crate::model::form::{validate, FieldError};
-use crate::ui::{live_value, Chunks};
+use crate::ui::{field_blocks, live_value, Chunks};
 
 /// One line of the error summary.
 #[derive(Clone, Debug, PartialEq)]
@@ -141,7 +141,10 @@ pub fn DynamicForm(
             0
         };
         placed += now;
-        let first = field_views(&store, &ids[..now]);
+        let first = {
+            let (ids, store) = (&ids, &store);
+            field_blocks(0..now, |r| field_views(store, &ids[r]).into_any())
+        };
         let mut last = None;
         let rest = ids[now..]
             .chunks(crate::ui::CHUNK_FIELDS)
@@ -150,7 +153,13 @@ pub fn DynamicForm(
                 last = Some(chunk_count);
                 chunk_count += 1;
                 let (chunk, store) = (chunk.to_vec(), store.clone());
-                move || on.get().then(|| field_views(&store, &chunk))
+                move || {
+                    on.get().then(|| {
+                        field_blocks(0..chunk.len(), |r| {
+                            field_views(&store, &chunk[r]).into_any()
+                        })
+                    })
+                }
             })
             .collect_view();
         (view! { {first}{rest} }.into_any(), last)

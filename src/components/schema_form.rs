@@ -11,7 +11,9 @@
 //! `oneOf` object carries [`json_schema::VARIANT_KEY`] so the chosen variant is unambiguous,
 //! and `clean` drops it. Secrets never leave through [`SchemaForm::draft_value`].
 
-use crate::ui::{Chunks, CHUNK_FIELDS as CHUNK_PROPS, FIRST_SCREEN_FIELDS as FIRST_SCREEN_PROPS};
+use crate::ui::{
+    field_blocks, Chunks, CHUNK_FIELDS as CHUNK_PROPS, FIRST_SCREEN_FIELDS as FIRST_SCREEN_PROPS,
+};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -728,7 +730,9 @@ fn render_top(form: &SchemaForm, n: &Arc<FNode>, props: &[Arc<FNode>]) -> AnyVie
     if later_chunks(form, n) == 0 {
         return render_props(form, n, props, 0, 0..props.len());
     }
-    let first = render_props(form, n, props, 0, 0..FIRST_SCREEN_PROPS);
+    let first = field_blocks(0..FIRST_SCREEN_PROPS, |r| {
+        render_props(form, n, props, 0, r)
+    });
     let all: Arc<[Arc<FNode>]> = props.into();
     let later = form.chunks;
     let rest = (FIRST_SCREEN_PROPS..props.len())
@@ -741,7 +745,7 @@ fn render_top(form: &SchemaForm, n: &Arc<FNode>, props: &[Arc<FNode>]) -> AnyVie
             let on = later.gate(i);
             move || {
                 on.get()
-                    .then(|| render_props(&form, &n, &all, 0, start..end))
+                    .then(|| field_blocks(start..end, |r| render_props(&form, &n, &all, 0, r)))
             }
         })
         .collect_view();
