@@ -527,6 +527,26 @@ async fn a_large_form_shows_its_first_screen_then_the_rest() {
     }
     assert!(!busy(&c), "the rest came without anything asking for it");
     assert_eq!(inputs(&c), n);
+    // In blocks of at most `BLOCK_FIELDS` (which carry `content-visibility`, not the fields): the
+    // first screen's in one, each later chunk's in blocks of their own.
+    let blocks = c.query_selector_all(".fields > .field-block").unwrap();
+    let sizes: Vec<u32> = (0..blocks.length())
+        .map(|i| {
+            let b: web_sys::Element = blocks.item(i).unwrap().dyn_into().unwrap();
+            b.child_element_count()
+        })
+        .collect();
+    assert_eq!(sizes, [24, 40, 40, 40, 40, 40, 40, 36]);
+    assert!(sizes
+        .iter()
+        .all(|&s| s as usize <= connector_console::ui::BLOCK_FIELDS));
+    // A form that is not large has no blocks.
+    let (_small, small) = mount_schema(EVERY_KIND, None);
+    tick().await;
+    assert_eq!(
+        small.query_selector_all(".field-block").unwrap().length(),
+        0
+    );
     let labels = c.query_selector_all("label[for]").unwrap();
     for i in 0..labels.length() {
         let l = labels.item(i).unwrap().text_content().unwrap_or_default();
