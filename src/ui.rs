@@ -267,8 +267,17 @@ pub fn field_blocks(
     range
         .step_by(BLOCK_FIELDS)
         .map(|start| {
-            let block = fields(start..(start + BLOCK_FIELDS).min(end));
-            view! { <div class="field-block">{block}</div> }
+            let stop = (start + BLOCK_FIELDS).min(end);
+            // A shorter block (the first screen's, a chunk's last) says so, so that its size
+            // before it is first shown is about its own (`contain-intrinsic-size`).
+            let class = match (stop - start).div_ceil(10) {
+                0 | 1 => "field-block fb-10",
+                2 => "field-block fb-20",
+                3 => "field-block fb-30",
+                _ => "field-block",
+            };
+            let block = fields(start..stop);
+            view! { <div class=class>{block}</div> }
         })
         .collect_view()
         .into_any()

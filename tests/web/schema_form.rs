@@ -537,6 +537,18 @@ async fn a_large_form_shows_its_first_screen_then_the_rest() {
         })
         .collect();
     assert_eq!(sizes, [24, 40, 40, 40, 40, 40, 40, 36]);
+    // A shorter block says so (its size before it is first shown is about its own).
+    let class = |i: u32| {
+        blocks
+            .item(i)
+            .unwrap()
+            .dyn_into::<web_sys::Element>()
+            .unwrap()
+            .class_name()
+    };
+    assert_eq!(class(0), "field-block fb-30");
+    assert_eq!(class(1), "field-block");
+    assert_eq!(class(7), "field-block");
     assert!(sizes
         .iter()
         .all(|&s| s as usize <= connector_console::ui::BLOCK_FIELDS));
