@@ -141,10 +141,7 @@ pub fn DynamicForm(
             0
         };
         placed += now;
-        let first = {
-            let (ids, store) = (&ids, &store);
-            field_blocks(0..now, |r| field_views(store, &ids[r]).into_any())
-        };
+        let first = field_blocks(0..now, |r| field_views(&store, &ids[r]).into_any());
         let mut last = None;
         let rest = ids[now..]
             .chunks(crate::ui::CHUNK_FIELDS)

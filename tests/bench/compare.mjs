@@ -27,9 +27,9 @@ const APP = path.join(process.env.RJSF_BENCH_DIR || '/tmp/rjsf-bench', 'app');
 const RUNS = Number(process.env.COMPARE_RUNS || 5);
 const SIZES = (process.env.COMPARE_SIZES || '100,1000').split(',').map(Number);
 const PROFILE_RUNS = Number(process.env.COMPARE_PROFILE_RUNS ?? 3);
-// The keystroke target: the generated schema's top-level field, by its key.
-// A top-level field, also where a large form puts its fields in blocks (`.fields > .field-block >
-// .field`); `{name}` once (the driver replaces the first only).
+// The keystroke target: the generated schema's top-level field, by its key, also where a large
+// form puts its fields in blocks (`.fields > .field-block > .field`); `{name}` once (the driver
+// replaces the first only).
 const SELECTOR = '.pg-form .schema-form > .fields [data-key="{name}"]:not(.sf-group *) input';
 
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
