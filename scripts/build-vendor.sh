@@ -45,4 +45,5 @@ node -e '
   }
   fs.writeFileSync("index.vendor.html", html);' "$vendor" "$simulator"
 trap 'rm -f index.vendor.html' EXIT
-trunk build index.vendor.html --release --dist "$dist"
+node scripts/release-html.mjs index.vendor.html "target/html-$vendor"   # split by page
+trunk build "target/html-$vendor/index.html" --release --dist "$dist"

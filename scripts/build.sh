@@ -9,14 +9,17 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_C
 
 total_of() { grep -E '^\s+total\s' "$1" | awk '{print $NF == "gzip" ? $(NF-2) : $NF}'; }
 
-trunk build --release 2>&1 | tee target/build-default.log
-# Where the bytes go: the 20 largest items of the wasm (before wasm-opt, which strips names).
+# The app split by page (scripts/release-html.mjs, split.mjs), from a copy of index.html.
+node scripts/release-html.mjs index.html target/html-default
+trunk build target/html-default/index.html --release --dist dist 2>&1 | tee target/build-default.log
+# Where the bytes go: the 20 largest items of the app's wasm (all pages, before the split and
+# wasm-opt, which strips names; twiggy cannot read the split modules).
 if command -v twiggy >/dev/null; then
   # Debug and name sections are not shipped (wasm-opt strips them): left out of the list.
-  echo "Largest items of the wasm (twiggy top 20, raw bytes before wasm-opt, debug sections left out):"
+  echo "Largest items of the wasm (twiggy top 20, raw bytes before the split and wasm-opt, custom sections left out):"
   # (No `head` in the pipe: with pipefail, the writer it cuts off would fail the build.)
-  twiggy top -n 40 target/wasm32-unknown-unknown/release/connector_console.wasm >target/twiggy-raw.txt
-  grep -v -e "custom section" -e "function names" target/twiggy-raw.txt | sed -n '1,22p' \
+  twiggy top -n 40 target/split/wasm32-unknown-unknown/release/connector_console.wasm >target/twiggy-raw.txt
+  grep -v -e "custom section" -e "function names" -e "subsection" target/twiggy-raw.txt | sed -n '1,22p' \
     | tee target/twiggy-top.txt
 fi
 cargo build --quiet --bin sim-server

@@ -32,6 +32,13 @@ if ! twiggy --version 2>/dev/null | grep -q "0.7.0"; then
   cargo install twiggy --version 0.7.0 --locked
 fi
 
+# The release builds split the app by page (scripts/split.mjs). `wasm-split-cli --version` does not
+# exist: cargo's own record of installed crates says which version is there.
+if ! cargo install --list | grep -q '^wasm_split_cli_support v0.2.4:'; then
+  log "installing wasm-split-cli 0.2.4 (release builds load each page's code when it is shown)"
+  cargo install wasm_split_cli_support --version 0.2.4 --locked --features build-binary
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "installing chromium and chromedriver"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

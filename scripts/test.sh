@@ -21,7 +21,7 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "clippy for the shipped build and each single-vendor one (wasm32, simulators in the page, in the worker, none)"
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features \
-  --features streamkap,kafka-connect,confluent-cloud,laminar,sim-worker,poll-worker -- -D warnings
+  --features streamkap,kafka-connect,confluent-cloud,laminar,sim-worker,poll-worker,split -- -D warnings
 for vendor in streamkap kafka-connect confluent-cloud laminar; do
   for extra in "" ",simulators" ",sim-worker" ",poll-worker"; do
     echo "  --no-default-features --features $vendor$extra"

@@ -234,39 +234,91 @@ pub fn Shell(
     .into_any()
 }
 
+/// A routed page. Where the build splits the wasm (feature `split`: the release builds, see
+/// `scripts/split.mjs`), each page is a module of its own, fetched the first time it is shown
+/// (with the parts it shares with other pages); otherwise it is built at once.
+macro_rules! page {
+    ($name:ident, $($page:tt)+) => {{
+        #[cfg(feature = "split")]
+        {
+            #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
+            fn $name() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                // Built untracked: only `page_key` rebuilds the page.
+                Ok(untrack(|| view! { <$($page)+/> }.into_any()))
+            }
+            lazy_page($name)
+        }
+        #[cfg(not(feature = "split"))]
+        {
+            view! { <$($page)+/> }.into_any()
+        }
+    }};
+}
+
+/// Shows a page once its module has loaded (at once when it already has). A module that does
+/// not load (the network) says so, with "Try again" (a failed load is not remembered).
+#[cfg(feature = "split")]
+fn lazy_page<F>(load: fn() -> F) -> AnyView
+where
+    F: std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>
+        + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    (move || {
+        attempt.track();
+        Suspend::new(SendWrapper::new(async move {
+            match load().await {
+                Ok(page) => page,
+                Err(_) => view! {
+                    <div class="page">
+                        <div class="banner banner-error" role="alert">
+                            <div class="banner-text">
+                                <strong>"This page could not be loaded"</strong>
+                                <p>"Its part of the app did not download. Check the connection and try again."</p>
+                            </div>
+                            <div class="banner-actions">
+                                <button type="button" class="btn" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
+                            </div>
+                        </div>
+                    </div>
+                }
+                .into_any(),
+            }
+        }))
+    })
+    .into_any()
+}
+
 /// The page for a route, by what the backend offers (and what this build has pages for).
 fn route_view(api: &Api, route: &str) -> AnyView {
     use crate::pages::*;
     if route == "settings" {
-        return view! { <settings::SettingsPage/> }.into_any();
+        return page!(settings_page, settings::SettingsPage);
     }
     if route == "playground" {
-        return view! { <playground::PlaygroundPage/> }.into_any();
+        return page!(playground_page, playground::PlaygroundPage);
     }
     #[cfg(feature = "ui-pipelines")]
     {
         let jobs_instead = route == "connectors" && !api.can(Capability::Connectors);
         match route {
             "" | "catalog" if api.can(Capability::SchemaCatalog) => {
-                return view! { <pipeline::SchemaCatalogPage/> }.into_any()
+                return page!(schema_catalog_page, pipeline::SchemaCatalogPage)
             }
             "profiles" if api.can(Capability::Profiles) => {
-                return view! { <pipeline::ProfilesPage/> }.into_any()
+                return page!(profiles_page, pipeline::ProfilesPage)
             }
             "new-profile" if api.can(Capability::Profiles) => {
-                return view! { <pipeline::NewProfilePage/> }.into_any()
+                return page!(new_profile_page, pipeline::NewProfilePage)
             }
             "tables" if api.can(Capability::Tables) => {
-                return view! { <pipeline::TablesPage/> }.into_any()
+                return page!(tables_page, pipeline::TablesPage)
             }
             "new-table" if api.can(Capability::Tables) => {
-                return view! { <pipeline::NewTablePage/> }.into_any()
+                return page!(new_table_page, pipeline::NewTablePage)
             }
-            "jobs" if api.can(Capability::Jobs) => {
-                return view! { <pipeline::JobsPage/> }.into_any()
-            }
-            _ if jobs_instead && api.can(Capability::Jobs) => {
-                return view! { <pipeline::JobsPage/> }.into_any()
+            r if (r == "jobs" || jobs_instead) && api.can(Capability::Jobs) => {
+                return page!(jobs_page, pipeline::JobsPage)
             }
             _ => {}
         }
@@ -274,11 +326,11 @@ fn route_view(api: &Api, route: &str) -> AnyView {
     #[cfg(feature = "ui-connectors")]
     if api.can(Capability::Connectors) {
         match route {
-            "" | "catalog" => return view! { <catalog::CatalogPage/> }.into_any(),
-            "new" => return view! { <new_connector::NewConnectorPage/> }.into_any(),
-            "connectors" => return view! { <connectors::ConnectorsPage/> }.into_any(),
-            "connector" => return view! { <detail::DetailPage/> }.into_any(),
-            "edit" => return view! { <edit::EditPage/> }.into_any(),
+            "" | "catalog" => return page!(catalog_page, catalog::CatalogPage),
+            "new" => return page!(new_connector_page, new_connector::NewConnectorPage),
+            "connectors" => return page!(connectors_page, connectors::ConnectorsPage),
+            "connector" => return page!(detail_page, detail::DetailPage),
+            "edit" => return page!(edit_page, edit::EditPage),
             _ => {}
         }
     }
