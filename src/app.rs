@@ -235,13 +235,19 @@ pub fn Shell(
 }
 
 /// A routed page. Where the build splits the wasm (feature `split`: the release builds, see
-/// `scripts/split.mjs`), each page is a module of its own, fetched the first time it is shown
-/// (with the parts it shares with other pages); otherwise it is built at once.
+/// `scripts/split.mjs`), pages come in groups, each group a module of its own fetched the first
+/// time one of its pages is shown (with the chunks of code it shares with other groups);
+/// otherwise the page is built at once. Three groups rather than a module per page: the code
+/// that modules share comes as one file per set of modules sharing it, so a module per page
+/// meant about a hundred files for a form page, whose requests cost more than the bytes a
+/// group's other pages add. The groups: `catalog` (the landing pages: the catalog, Laminar's
+/// schema catalog), `forms` (every form and the Playground), `lists` (lists, details and
+/// settings).
 macro_rules! page {
-    ($name:ident, $($page:tt)+) => {{
+    ($group:ident : $name:ident, $($page:tt)+) => {{
         #[cfg(feature = "split")]
         {
-            #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
+            #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible)]
             fn $name() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
                 // Built untracked: only `page_key` rebuilds the page.
                 Ok(untrack(|| view! { <$($page)+/> }.into_any()))
@@ -293,32 +299,32 @@ where
 fn route_view(api: &Api, route: &str) -> AnyView {
     use crate::pages::*;
     if route == "settings" {
-        return page!(settings_page, settings::SettingsPage);
+        return page!(lists: settings_page, settings::SettingsPage);
     }
     if route == "playground" {
-        return page!(playground_page, playground::PlaygroundPage);
+        return page!(forms: playground_page, playground::PlaygroundPage);
     }
     #[cfg(feature = "ui-pipelines")]
     {
         let jobs_instead = route == "connectors" && !api.can(Capability::Connectors);
         match route {
             "" | "catalog" if api.can(Capability::SchemaCatalog) => {
-                return page!(schema_catalog_page, pipeline::SchemaCatalogPage)
+                return page!(catalog: schema_catalog_page, pipeline::SchemaCatalogPage)
             }
             "profiles" if api.can(Capability::Profiles) => {
-                return page!(profiles_page, pipeline::ProfilesPage)
+                return page!(lists: profiles_page, pipeline::ProfilesPage)
             }
             "new-profile" if api.can(Capability::Profiles) => {
-                return page!(new_profile_page, pipeline::NewProfilePage)
+                return page!(forms: new_profile_page, pipeline::NewProfilePage)
             }
             "tables" if api.can(Capability::Tables) => {
-                return page!(tables_page, pipeline::TablesPage)
+                return page!(lists: tables_page, pipeline::TablesPage)
             }
             "new-table" if api.can(Capability::Tables) => {
-                return page!(new_table_page, pipeline::NewTablePage)
+                return page!(forms: new_table_page, pipeline::NewTablePage)
             }
             r if (r == "jobs" || jobs_instead) && api.can(Capability::Jobs) => {
-                return page!(jobs_page, pipeline::JobsPage)
+                return page!(lists: jobs_page, pipeline::JobsPage)
             }
             _ => {}
         }
@@ -326,11 +332,11 @@ fn route_view(api: &Api, route: &str) -> AnyView {
     #[cfg(feature = "ui-connectors")]
     if api.can(Capability::Connectors) {
         match route {
-            "" | "catalog" => return page!(catalog_page, catalog::CatalogPage),
-            "new" => return page!(new_connector_page, new_connector::NewConnectorPage),
-            "connectors" => return page!(connectors_page, connectors::ConnectorsPage),
-            "connector" => return page!(detail_page, detail::DetailPage),
-            "edit" => return page!(edit_page, edit::EditPage),
+            "" | "catalog" => return page!(catalog: catalog_page, catalog::CatalogPage),
+            "new" => return page!(forms: new_connector_page, new_connector::NewConnectorPage),
+            "connectors" => return page!(lists: connectors_page, connectors::ConnectorsPage),
+            "connector" => return page!(lists: detail_page, detail::DetailPage),
+            "edit" => return page!(forms: edit_page, edit::EditPage),
             _ => {}
         }
     }

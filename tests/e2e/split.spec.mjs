@@ -1,6 +1,7 @@
-// The release build is split by page (scripts/split.mjs): the first load carries the main
-// module and the landing page's code; another page's code is fetched the first time it is
-// shown, once; a page whose code cannot download says so, and "Try again" loads it.
+// The release build is split by groups of pages (scripts/split.mjs, `page!` in src/app.rs): the
+// first load carries the main module and the landing page's code; another group's code is
+// fetched the first time one of its pages is shown, once; a page whose code cannot download says
+// so, and "Try again" loads it.
 import { test, expect } from '@playwright/test';
 import { resetSim, watchConsole } from './helpers.mjs';
 
@@ -8,16 +9,16 @@ test.beforeEach(async ({ page, request }) => {
   await resetSim(page, request, 'demo');
 });
 
-// A page's own module: app-<hash>/split_<page>.wasm.
+// A group's own module: app-<hash>/split_<group>.wasm.
 const pageModule = (url) => new URL(url).pathname.match(/\/app-[0-9a-f]+\/split_([a-z_]+)\.wasm$/)?.[1];
 
-test("a page's code is fetched the first time it is shown, and only then", async ({ page }) => {
+test("a group of pages' code is fetched the first time one is shown, and only then", async ({ page }) => {
   const problems = watchConsole(page);
   const fetched = [];
   page.on('request', (r) => pageModule(r.url()) && fetched.push(pageModule(r.url())));
   await page.goto('/catalog');
   await expect(page.getByRole('link', { name: /PostgreSQL/ }).first()).toBeVisible();
-  expect(fetched, 'the first load has the catalog page only').toEqual(['catalog_page']);
+  expect(fetched, 'the first load has the catalog only').toEqual(['catalog']);
   await page.getByRole('link', { name: 'Playground', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Playground/ })).toBeVisible();
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
@@ -26,19 +27,19 @@ test("a page's code is fetched the first time it is shown, and only then", async
   await expect(page.getByRole('link', { name: /PostgreSQL/ }).first()).toBeVisible();
   await page.getByRole('link', { name: 'Playground', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Playground/ })).toBeVisible();
-  expect(fetched, 'each page once, when it is first shown').toEqual(['catalog_page', 'playground_page', 'settings_page']);
+  expect(fetched, 'each group once, when one of its pages is first shown').toEqual(['catalog', 'forms', 'lists']);
   expect(problems).toEqual([]);
 });
 
 test('a page whose code cannot download says so, and Try again shows it', async ({ page }) => {
   await page.goto('/catalog');
   await expect(page.getByRole('link', { name: /PostgreSQL/ }).first()).toBeVisible();
-  await page.route(/\/split_settings_page\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.route(/\/split_lists\.wasm$/, (route) => route.abort('internetdisconnected'));
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('Check the connection and try again');
-  await page.unroute(/\/split_settings_page\.wasm$/);
+  await page.unroute(/\/split_lists\.wasm$/);
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await expect(alert).toHaveCount(0);
