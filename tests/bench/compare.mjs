@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pageFiles } from '../../scripts/split.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DRIVER = path.join(root, 'tests/bench/rjsf');
@@ -61,13 +62,23 @@ for (const n of SIZES) {
     if (!targets[n]) throw new Error(`gen_schema.mjs did not name its keystroke target: ${said.stderr}`);
   }
 }
-// Only what a first load fetches counts as bundle: the wasm, its JS and the CSS (not the
-// embedding example or embed.js).
+// Only what a first load of the Playground fetches counts as bundle: the wasm, its JS and the
+// CSS (not the embedding example or embed.js).
 const BUNDLE = path.join(path.dirname(APP), 'app-bundle');
 rmSync(BUNDLE, { recursive: true, force: true });
 mkdirSync(BUNDLE);
 for (const f of readdirSync(APP)) {
   if (/^(connector-console|connector_console|boot|main|standalone)-.*\.(js|wasm|css)$/.test(f)) cpSync(path.join(APP, f), path.join(BUNDLE, f));
+}
+// A build split by page (scripts/split.mjs): its main module and the Playground's group's modules.
+const splitDir = readdirSync(APP).find((f) => /^app-[0-9a-f]+$/.test(f));
+if (splitDir) {
+  const files = readdirSync(path.join(APP, splitDir));
+  const pages = pageFiles(readFileSync(path.join(APP, splitDir, '__wasm_split.js'), 'utf8'), files);
+  mkdirSync(path.join(BUNDLE, splitDir));
+  for (const f of ['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...pages.forms]) {
+    cpSync(path.join(APP, splitDir, f), path.join(BUNDLE, splitDir, f));
+  }
 }
 
 // 3. Both served by the driver's own static server (no compression, no-store).
