@@ -280,7 +280,7 @@ where
                         <div class="banner banner-error" role="alert">
                             <div class="banner-text">
                                 <strong>"This page could not be loaded"</strong>
-                                <p>"Its part of the app did not download. Check the connection and try again."</p>
+                                <p>"Its part of the app did not download. Check the connection and try again; if it still fails, the app may have been updated since this tab opened: reload the page."</p>
                             </div>
                             <div class="banner-actions">
                                 <button type="button" class="btn" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>

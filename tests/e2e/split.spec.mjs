@@ -39,6 +39,7 @@ test('a page whose code cannot download says so, and Try again shows it', async 
   const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('Check the connection and try again');
+  await expect(alert).toContainText('reload the page');
   await page.unroute(/\/split_lists\.wasm$/);
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
