@@ -7,9 +7,9 @@
 //     names their files sim-worker.js and sim-worker_bg.wasm, poll-worker.js…, unhashed) —
 //     hashed names, and writes its stable-named entry point, sim-worker_loader.js and
 //     poll-worker_loader.js, which tells the page when the module cannot start;
-//  4. where the page names `<meta name="cc-split-app" content="<features>">` (release builds:
-//     build.sh, build-vendor.sh) rather than Trunk's rust link, builds the app split by page
-//     (split.mjs) and loads it the way Trunk's loader would;
+//  4. where the page names `<meta name="cc-split-app" content="<features>" data-wasm-opt=…>`
+//     (release builds: build.sh, build-vendor.sh) rather than Trunk's rust link, builds the app
+//     split by groups of pages (split.mjs) and preloads it the way Trunk would;
 //  5. on release builds, prints the gzip size of the first load (every wasm, JS and CSS file
 //     the page loads to start) and, apart, of each worker (loaded when it is used).
 import fs from 'node:fs';
@@ -22,28 +22,27 @@ const dir = process.env.TRUNK_STAGING_DIR || 'dist';
 const indexPath = path.join(dir, 'index.html');
 let html = fs.readFileSync(indexPath, 'utf8');
 
-const splitMeta = html.match(/<meta name="cc-split-app" content="([^"]+)"\s*\/?>/);
-const split = splitMeta
-  ? await buildSplitApp({ root: process.cwd(), out: dir, features: splitMeta[1] })
-  : null;
-if (split) {
-  // Trunk's loader and preloads, for the split app's main module.
-  html = html.replace(splitMeta[0], `<script type="module">
-import init, * as bindings from './${split.js}';
-const wasm = await init({ module_or_path: './${split.wasm}' });
-</script>`);
-  // The main module imports __wasm_split.js: preloaded too, or it would queue behind the page's
-  // modules that the loader preloads.
-  html = html.replace('</head>', `<link rel="modulepreload" href="./${split.js}" crossorigin="anonymous">`
+// The app's module: the split build's (release builds, below), or the one Trunk built and wrote
+// an inline loader for. `loader` is the element the boot script takes the place of.
+const splitMeta = html.match(/<meta name="cc-split-app" content="([^"]+)" data-wasm-opt="([^"]+)"\s*\/?>/);
+let split = null, js, wasm, loader;
+if (splitMeta) {
+  split = await buildSplitApp({ root: process.cwd(), out: dir, features: splitMeta[1], opt: splitMeta[2].split(' ') });
+  ({ js, wasm } = split);
+  loader = splitMeta[0];
+  // Trunk's preloads, for the split app's main module. It imports __wasm_split.js: preloaded
+  // too, or it would queue behind the group's modules that the loader preloads.
+  html = html.replace('</head>', `<link rel="modulepreload" href="./${js}" crossorigin="anonymous">`
     + `<link rel="modulepreload" href="./${split.dir}/__wasm_split.js" crossorigin="anonymous">`
-    + `<link rel="preload" href="./${split.wasm}" crossorigin="anonymous" as="fetch" type="application/wasm"></head>`);
+    + `<link rel="preload" href="./${wasm}" crossorigin="anonymous" as="fetch" type="application/wasm"></head>`);
+} else {
+  const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
+  if (!inline) throw new Error('post-build: no inline module script found in index.html');
+  js = inline[1].match(/from '\.\/([^']+\.js)'/)?.[1];
+  wasm = inline[1].match(/module_or_path: '\.\/([^']+\.wasm)'/)?.[1];
+  if (!js || !wasm) throw new Error('post-build: could not find the module and wasm names');
+  loader = inline[0];
 }
-
-const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
-if (!inline) throw new Error('post-build: no inline module script found in index.html');
-const js = inline[1].match(/from '\.\/([^']+\.js)'/)?.[1];
-const wasm = inline[1].match(/module_or_path: '\.\/([^']+\.wasm)'/)?.[1];
-if (!js || !wasm) throw new Error('post-build: could not find the module and wasm names');
 const css = fs.readdirSync(dir).find((f) => /^main-[0-9a-f]+\.css$/.test(f));
 if (!css) throw new Error('post-build: main-*.css not found');
 
@@ -52,17 +51,19 @@ if (!css) throw new Error('post-build: main-*.css not found');
 // links (the Playground's ?schema=), left in window.__ccFirstFile for the page to take.
 // A split build's loader also preloads the modules of the page the address names, so they
 // download while the main module does (the page would fetch them only once the app started).
-// By route: its group's module (`page!` in src/app.rs) and the numbers of the chunks that module
-// shares (chunk_<n>.wasm).
+// By route: its group's module and the numbers of the chunks that module shares
+// (chunk_<n>.wasm). Which route is in which group is `route_view`'s `page!` calls in
+// src/app.rs: keep this table in step with them.
+const LANDING = 'catalog';
 const preload = split ? (() => {
   const routes = {
-    '': 'catalog', 'index.html': 'catalog', catalog: 'catalog',
+    '': LANDING, 'index.html': LANDING, catalog: LANDING,
     ...Object.fromEntries(['new', 'edit', 'playground', 'new-profile', 'new-table'].map((r) => [r, 'forms'])),
     ...Object.fromEntries(['connectors', 'connector', 'profiles', 'tables', 'jobs', 'settings'].map((r) => [r, 'lists'])),
   };
   const map = {};
-  for (const [route, pg] of Object.entries(routes)) {
-    const files = split.pages[pg];
+  for (const [route, group] of Object.entries(routes)) {
+    const files = split.groups[group];
     if (!files) continue;
     const own = files.find((f) => f.startsWith('split_'));
     map[route] = [own, ...files.filter((f) => f !== own).map((f) => Number(f.match(/^chunk_(\d+)\.wasm$/)[1]))];
@@ -94,7 +95,7 @@ const hash = (s) => crypto.createHash('sha256').update(s).digest('hex').slice(0,
 const bootName = `boot-${hash(boot)}.js`;
 fs.writeFileSync(path.join(dir, bootName), boot);
 const sri = (s) => 'sha384-' + crypto.createHash('sha384').update(s).digest('base64');
-html = html.replace(inline[0],
+html = html.replace(loader,
   `<script type="module" src="./${bootName}" integrity="${sri(boot)}" crossorigin="anonymous"></script>`);
 // Trunk's preload of the wasm (`as="fetch"`) carries an `integrity` attribute that Chromium
 // ignores for that destination, with a console warning on every load. It protected nothing
@@ -178,21 +179,20 @@ if (process.env.TRUNK_PROFILE === 'release') {
   // embed.js is the other entry point (for portals), a few hundred bytes: counted, like boot.js.
   // A split build's first load is its main module and the landing pages' group (the catalog, or
   // Laminar's schema catalog); the other groups of pages come when one of them is first shown.
-  const landing = split && 'catalog';
   const first = all.filter((f) => !isWorker(f));
   if (split) {
-    first.push(...['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...split.pages[landing]]
+    first.push(...['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...split.groups[LANDING]]
       .map((f) => `${split.dir}/${f}`));
   }
-  console.log(`Bundle size, first load${split ? ` (main module and ${landing}'s)` : ''} (gzip -9):`);
+  console.log(`Bundle size, first load${split ? ` (main module and ${LANDING}'s)` : ''} (gzip -9):`);
   const total = sizes(first);
   console.log(`  ${'total'.padEnd(48)} ${''.padStart(8)}            ${String(total).padStart(8)} bytes gzip`);
   if (split) {
     console.log('Each group of pages, the first time one is shown (its modules, shared ones included; gzip -9):');
     const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(dir, split.dir, f)), { level: 9 }).length;
-    for (const [page, files] of Object.entries(split.pages).sort()) {
+    for (const [group, files] of Object.entries(split.groups).sort()) {
       const bytes = files.reduce((n, f) => n + gz(f), 0);
-      console.log(`  ${page.padEnd(48)} ${String(files.length).padStart(8)} files      ${String(bytes).padStart(8)} bytes gzip`);
+      console.log(`  ${group.padEnd(48)} ${String(files.length).padStart(8)} files      ${String(bytes).padStart(8)} bytes gzip`);
     }
   }
   for (const [name, what] of Object.entries(workers)) {

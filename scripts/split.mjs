@@ -1,14 +1,16 @@
-// The release build of the app's own module, split by page (called by post-build.mjs when the
-// page names `<meta name="cc-split-app" content="<cargo features>">` instead of Trunk's rust link;
-// build.sh and build-vendor.sh put it there):
+// The release build of the app's own module, split by groups of pages (called by post-build.mjs
+// when the page names `<meta name="cc-split-app" content="<cargo features>" data-wasm-opt=…>`
+// instead of Trunk's rust link; release-html.mjs puts it there for build.sh and build-vendor.sh):
 //  1. cargo builds the library for wasm32 with the `split` feature (each routed page is a
-//     `wasm_split` function: src/app.rs `page!`), keeping the linker's relocations, which the
-//     splitter needs. Its own target directory: other flags than Trunk's builds.
+//     `wasm_split` function in one of three groups: src/app.rs `page!`), keeping the linker's
+//     relocations, which the splitter needs. Its own target directory: other flags than Trunk's
+//     builds.
 //  2. wasm-split-cli (wasm_split_cli_support, installed by setup.sh) cuts it into the main module,
-//     one module per page, and chunks of code that several pages share, plus __wasm_split.js,
-//     which fetches a page's modules the first time it is shown.
+//     one module per group, and chunks of code that several groups share, plus __wasm_split.js,
+//     which fetches a group's modules the first time one of its pages is shown.
 //  3. wasm-bindgen makes the main module's JavaScript, as Trunk would.
-//  4. wasm-opt shrinks every module, with Trunk's flags (index.html's data-wasm-opt-params).
+//  4. wasm-opt shrinks every module, with the app's rust link's data-wasm-opt and
+//     data-wasm-opt-params from index.html (as Trunk would have).
 //  5. All of it goes into one directory named by the hash of its contents, app-<hash>/, so the
 //     files inside keep the names they refer to each other by and a new build is a new URL.
 import fs from 'node:fs';
@@ -18,9 +20,6 @@ import crypto from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
 
 const NAME = 'connector-console';
-const OPT_FLAGS = ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory',
-  '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
-  '--enable-reference-types', '--enable-multivalue'];
 
 const run = (cmd, args, env = {}) =>
   execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
@@ -34,12 +33,12 @@ function rustflags(root) {
   return [...flags, '-C', 'link-arg=--emit-relocs'].join(' ');
 }
 
-async function optimize(files) {
+async function optimize(files, flags) {
   const queue = [...files];
   const worker = async () => {
     for (let f = queue.shift(); f; f = queue.shift()) {
       await new Promise((resolve, reject) => {
-        const p = spawn('wasm-opt', [...OPT_FLAGS, f, '-o', f], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const p = spawn('wasm-opt', [...flags, f, '-o', f], { stdio: ['ignore', 'ignore', 'pipe'] });
         let err = '';
         p.stderr.on('data', (d) => (err += d));
         p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`wasm-opt ${f}: ${err}`))));
@@ -49,24 +48,24 @@ async function optimize(files) {
   await Promise.all(Array.from({ length: Math.max(1, os.cpus().length) }, worker));
 }
 
-// Which module files each page needs, from the loader the splitter wrote: its own
-// (`split_<page>.wasm`) and the chunks it shares (`/* <pages> */ const __chunk_N = makeLoad(...
+// Which module files each group of pages needs, from the loader the splitter wrote: its own
+// (`split_<group>.wasm`) and the chunks it shares (`/* <groups> */ const __chunk_N = makeLoad(...
 // "./chunk_N.wasm"`).
-export function pageFiles(loaderJs, files) {
-  const pages = {};
+export function groupFiles(loaderJs, files) {
+  const groups = {};
   for (const f of files) {
     const m = f.match(/^split_(.+)\.wasm$/);
-    if (m) (pages[m[1]] ??= []).push(f);
+    if (m) (groups[m[1]] ??= []).push(f);
   }
   for (const m of loaderJs.matchAll(/\/\* ([^*]+) \*\/\s*const __chunk_\d+ = makeLoad\([\s\S]*?"\.\/(chunk_\d+\.wasm)"/g)) {
-    for (const p of m[1].split(', ')) (pages[p] ??= []).push(m[2]);
+    for (const g of m[1].split(', ')) (groups[g] ??= []).push(m[2]);
   }
-  return pages;
+  return groups;
 }
 
 // Builds the split app into `<out>/app-<hash>/`; returns the JS and wasm paths (relative to
-// `out`), the directory, and each page's files.
-export async function buildSplitApp({ root, out, features }) {
+// `out`), the directory, and each group's files. `opt`: wasm-opt's flags.
+export async function buildSplitApp({ root, out, features, opt }) {
   const targetDir = path.join(root, 'target/split');
   const work = path.join(targetDir, 'work');
   fs.rmSync(work, { recursive: true, force: true });
@@ -84,12 +83,12 @@ export async function buildSplitApp({ root, out, features }) {
     if (f !== `${NAME}.wasm`) fs.copyFileSync(path.join(split, f), path.join(app, f));
   }
   const files = fs.readdirSync(app).sort();
-  await optimize(files.filter((f) => f.endsWith('.wasm')).map((f) => path.join(app, f)));
+  await optimize(files.filter((f) => f.endsWith('.wasm')).map((f) => path.join(app, f)), opt);
   const h = crypto.createHash('sha256');
   for (const f of files) h.update(f).update(fs.readFileSync(path.join(app, f)));
   const dir = `app-${h.digest('hex').slice(0, 16)}`;
   fs.rmSync(path.join(out, dir), { recursive: true, force: true });
   fs.cpSync(app, path.join(out, dir), { recursive: true });
-  const pages = pageFiles(fs.readFileSync(path.join(app, '__wasm_split.js'), 'utf8'), files);
-  return { dir, js: `${dir}/${NAME}.js`, wasm: `${dir}/${NAME}_bg.wasm`, pages, splitMain: path.join(split, `${NAME}.wasm`) };
+  const groups = groupFiles(fs.readFileSync(path.join(app, '__wasm_split.js'), 'utf8'), files);
+  return { dir, js: `${dir}/${NAME}.js`, wasm: `${dir}/${NAME}_bg.wasm`, groups };
 }

@@ -242,7 +242,8 @@ pub fn Shell(
 /// meant about a hundred files for a form page, whose requests cost more than the bytes a
 /// group's other pages add. The groups: `catalog` (the landing pages: the catalog, Laminar's
 /// schema catalog), `forms` (every form and the Playground), `lists` (lists, details and
-/// settings).
+/// settings). The standalone loader preloads the group of the page its address names: its
+/// table of routes (`scripts/post-build.mjs`) must follow the groups given here.
 macro_rules! page {
     ($group:ident : $name:ident, $($page:tt)+) => {{
         #[cfg(feature = "split")]

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pageFiles } from '../../scripts/split.mjs';
+import { groupFiles } from '../../scripts/split.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DRIVER = path.join(root, 'tests/bench/rjsf');
@@ -70,13 +70,13 @@ mkdirSync(BUNDLE);
 for (const f of readdirSync(APP)) {
   if (/^(connector-console|connector_console|boot|main|standalone)-.*\.(js|wasm|css)$/.test(f)) cpSync(path.join(APP, f), path.join(BUNDLE, f));
 }
-// A build split by page (scripts/split.mjs): its main module and the Playground's group's modules.
+// A build split by groups of pages (scripts/split.mjs): its main module and the Playground's group.
 const splitDir = readdirSync(APP).find((f) => /^app-[0-9a-f]+$/.test(f));
 if (splitDir) {
   const files = readdirSync(path.join(APP, splitDir));
-  const pages = pageFiles(readFileSync(path.join(APP, splitDir, '__wasm_split.js'), 'utf8'), files);
+  const groups = groupFiles(readFileSync(path.join(APP, splitDir, '__wasm_split.js'), 'utf8'), files);
   mkdirSync(path.join(BUNDLE, splitDir));
-  for (const f of ['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...pages.forms]) {
+  for (const f of ['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...groups.forms]) {
     cpSync(path.join(APP, splitDir, f), path.join(BUNDLE, splitDir, f));
   }
 }
