@@ -16,6 +16,12 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release builds compile the standard library with the app (scripts/split.mjs: -Z build-std).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  log "adding the rust-src component (release builds compile std for size)"
+  rustup component add rust-src
+fi
+
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (takes several minutes once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
