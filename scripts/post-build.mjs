@@ -63,19 +63,31 @@ const preload = split ? (() => {
   };
   const map = {};
   for (const [route, group] of Object.entries(routes)) {
-    const files = split.groups[group];
-    if (!files) continue;
-    const own = files.find((f) => f.startsWith('split_'));
-    map[route] = [own, ...files.filter((f) => f !== own).map((f) => Number(f.match(/^chunk_(\d+)\.wasm$/)[1]))];
+    if (split.groups[group]) map[route] = split.groups[group];
   }
+  // And the module of the backend's vendor (src/vendor.rs `verbs!`: `vendor_<dialect>`), once
+  // config.json says which backend the address (?backend=) or the default names.
+  const vendors = Object.fromEntries(Object.entries(split.groups).filter(([g]) => g.startsWith('vendor_')));
   return `const pages = ${JSON.stringify(map)};
+const vendors = ${JSON.stringify(vendors)};
+const preload = (files) => {
+  for (const f of files || []) {
+    if (document.querySelector(\`link[data-cc-preload="\${f}"]\`)) continue;
+    const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
+    link.dataset.ccPreload = f;
+    link.href = new URL(\`./${split.dir}/\${f}\`, import.meta.url).href;
+    document.head.append(link);
+  }
+};
 const route = linked && linked.trim() ? 'playground'
   : location.pathname.slice(new URL('./', import.meta.url).pathname.length).split('/')[0];
-for (const f of pages[route] || []) {
-  const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
-  link.href = new URL(\`./${split.dir}/\${typeof f === 'number' ? \`chunk_\${f}.wasm\` : f}\`, import.meta.url).href;
-  document.head.append(link);
-}
+preload(pages[route]);
+config.then(({ text }) => {
+  const c = JSON.parse(text);
+  const id = new URLSearchParams(location.search).get('backend') || c.default_backend;
+  const b = (c.backends || []).find((x) => x.id === id) || (c.backends || [])[0];
+  preload(b && vendors[\`vendor_\${String(b.dialect).replace(/-/g, '_')}\`]);
+}).catch(() => {});
 `;
 })() : '';
 // The app's module is imported once the fetches above have started: a static import would hold
@@ -180,15 +192,25 @@ if (process.env.TRUNK_PROFILE === 'release') {
   // A split build's first load is its main module and the landing pages' group (the catalog, or
   // Laminar's schema catalog); the other groups of pages come when one of them is first shown.
   const first = all.filter((f) => !isWorker(f));
+  // And the module of the default backend's vendor (config.json's; a single-vendor build's only
+  // one).
+  let vendor = null;
   if (split) {
-    first.push(...['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...split.groups[LANDING]]
-      .map((f) => `${split.dir}/${f}`));
+    const vendors = Object.keys(split.groups).filter((g) => g.startsWith('vendor_'));
+    try {
+      const c = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
+      const b = (c.backends || []).find((x) => x.id === c.default_backend) || (c.backends || [])[0];
+      vendor = b && vendors.find((g) => g === `vendor_${String(b.dialect).replace(/-/g, '_')}`);
+    } catch { /* no config.json: below */ }
+    vendor ??= vendors.length === 1 ? vendors[0] : null;
+    first.push(...new Set(['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...split.groups[LANDING],
+      ...(vendor ? split.groups[vendor] : [])].map((f) => `${split.dir}/${f}`)));
   }
-  console.log(`Bundle size, first load${split ? ` (main module and ${LANDING}'s)` : ''} (gzip -9):`);
+  console.log(`Bundle size, first load${split ? ` (main module, ${LANDING}'s${vendor ? ` and ${vendor}'s` : ''})` : ''} (gzip -9):`);
   const total = sizes(first);
   console.log(`  ${'total'.padEnd(48)} ${''.padStart(8)}            ${String(total).padStart(8)} bytes gzip`);
   if (split) {
-    console.log('Each group of pages, the first time one is shown (its modules, shared ones included; gzip -9):');
+    console.log('Each group of pages (or vendor\'s verbs), the first time it is needed (its modules, shared ones included; gzip -9):');
     const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(dir, split.dir, f)), { level: 9 }).length;
     for (const [group, files] of Object.entries(split.groups).sort()) {
       const bytes = files.reduce((n, f) => n + gz(f), 0);

@@ -67,6 +67,64 @@ export function groupFiles(loaderJs, files) {
   return groups;
 }
 
+// Chunks smaller than this (bytes, after wasm-opt) travel together in one file, chunks.bin.
+// The splitter makes a chunk per set of modules that share some code, so the vendors' modules
+// (src/vendor.rs `verbs!`) beside the groups of pages make dozens of chunks, most of a few
+// hundred bytes: as files, a group needed 20-50 requests. Packed, the small ones are one
+// request, and compress better together (their imports repeat the same names).
+const PACK_BELOW = 8192;
+
+// Moves the small chunks of the split app in `app` into chunks.bin and makes the loader take
+// them from it (each still compiled only when a module that needs it loads). Returns the files
+// packed.
+function packChunks(app) {
+  const loaderPath = path.join(app, '__wasm_split.js');
+  let loader = fs.readFileSync(loaderPath, 'utf8');
+  const small = fs.readdirSync(app).filter((f) => /^chunk_\d+\.wasm$/.test(f))
+    .filter((f) => fs.statSync(path.join(app, f)).size < PACK_BELOW).sort();
+  if (!small.length) return [];
+  const at = {};
+  const parts = [];
+  let offset = 0;
+  for (const f of small) {
+    const bytes = fs.readFileSync(path.join(app, f));
+    at[f] = [offset, bytes.length];
+    parts.push(bytes);
+    offset += bytes.length;
+  }
+  let replaced = 0;
+  loader = loader.replace(
+    /const src = fetch\(new URL\("\.\/(chunk_\d+\.wasm)", import\.meta\.url\)\);(\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \()WebAssembly\.instantiateStreaming\(src, imports\)\)/g,
+    (whole, f, middle) => {
+      if (!at[f]) return whole;
+      replaced++;
+      return `const src = __packed(${at[f][0]}, ${at[f][1]});${middle}WebAssembly.instantiate(await src, imports))`;
+    });
+  const first = loader.indexOf('\n/* ');
+  if (replaced !== small.length || first < 0) {
+    throw new Error(`split: the loader wasm-split-cli wrote has changed shape (packed ${replaced} of ${small.length} chunks)`);
+  }
+  // One fetch of chunks.bin, shared; a failed one is not remembered (like the modules' loads).
+  const helper = `
+let __pack;
+const __packed = (at, len) => {
+    if (__pack === undefined) {
+        const p = fetch(new URL("./chunks.bin", import.meta.url)).then((r) => {
+            if (!r.ok) throw new Error(\`chunks.bin: HTTP \${r.status}\`);
+            return r.arrayBuffer();
+        });
+        p.catch(() => { if (__pack === p) __pack = undefined; });
+        __pack = p;
+    }
+    return __pack.then((b) => new Uint8Array(b, at, len));
+};`;
+  loader = loader.slice(0, first) + helper + loader.slice(first);
+  fs.writeFileSync(loaderPath, loader);
+  fs.writeFileSync(path.join(app, 'chunks.bin'), Buffer.concat(parts));
+  for (const f of small) fs.rmSync(path.join(app, f));
+  return small;
+}
+
 // Builds the split app into `<out>/app-<hash>/`; returns the JS and wasm paths (relative to
 // `out`), the directory, and each group's files. `opt`: wasm-opt's flags.
 export async function buildSplitApp({ root, out, features, opt }) {
@@ -93,13 +151,18 @@ export async function buildSplitApp({ root, out, features, opt }) {
   for (const f of fs.readdirSync(split)) {
     if (f !== `${NAME}.wasm`) fs.copyFileSync(path.join(split, f), path.join(app, f));
   }
+  await optimize(fs.readdirSync(app).filter((f) => f.endsWith('.wasm')).map((f) => path.join(app, f)), opt);
+  // Which files each group needs, from the loader as the splitter wrote it; then the small
+  // chunks go into chunks.bin.
+  const unpacked = groupFiles(fs.readFileSync(path.join(app, '__wasm_split.js'), 'utf8'), fs.readdirSync(app));
+  const packed = new Set(packChunks(app));
+  const groups = Object.fromEntries(Object.entries(unpacked).map(([g, fs_]) =>
+    [g, [...new Set(fs_.map((f) => (packed.has(f) ? 'chunks.bin' : f)))]]));
   const files = fs.readdirSync(app).sort();
-  await optimize(files.filter((f) => f.endsWith('.wasm')).map((f) => path.join(app, f)), opt);
   const h = crypto.createHash('sha256');
   for (const f of files) h.update(f).update(fs.readFileSync(path.join(app, f)));
   const dir = `app-${h.digest('hex').slice(0, 16)}`;
   fs.rmSync(path.join(out, dir), { recursive: true, force: true });
   fs.cpSync(app, path.join(out, dir), { recursive: true });
-  const groups = groupFiles(fs.readFileSync(path.join(app, '__wasm_split.js'), 'utf8'), files);
   return { dir, js: `${dir}/${NAME}.js`, wasm: `${dir}/${NAME}_bg.wasm`, groups };
 }

@@ -3,7 +3,7 @@
 //! wire format or a vendor; what a backend offers beyond the basics, they ask with
 //! [`Api::can`].
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value};
 
@@ -26,14 +26,41 @@ use crate::vendor::{
 #[derive(Clone)]
 pub struct Api {
     transport: Transport,
-    backend: Arc<dyn Backend>,
+    /// The vendor's verbs once opened: at once, or (split builds) once the vendor's module has
+    /// loaded ([`Api::ready`]).
+    opened: Arc<OnceLock<Arc<dyn Backend>>>,
 }
 
 impl Api {
-    /// The verbs of the transport's backend.
+    /// The verbs of the transport's backend. Where the build keeps the vendor's verbs in a
+    /// module of their own ([`crate::vendor::Verbs::Apart`]), call [`Api::ready`] before the
+    /// synchronous verbs (the async ones wait by themselves).
     pub fn new(transport: Transport) -> Self {
-        let backend = transport.vendor().open(transport.backend());
-        Api { transport, backend }
+        let opened = OnceLock::new();
+        if let Some(b) = transport.vendor().verbs().open_now(transport.backend()) {
+            let _ = opened.set(b);
+        }
+        Api {
+            transport,
+            opened: Arc::new(opened),
+        }
+    }
+
+    /// Waits until the backend's verbs are here (at once, except the first time in a split
+    /// build, which fetches the vendor's module); an error when that module did not download.
+    /// The routed pages wait for it before they show, so their synchronous verbs (encode,
+    /// actions, "Copy as curl") always have the verbs.
+    pub async fn ready(&self) -> Result<(), ApiError> {
+        if self.opened.get().is_none() {
+            let b = crate::vendor::open(self.vendor(), self.backend()).await?;
+            let _ = self.opened.set(b);
+        }
+        Ok(())
+    }
+
+    /// The opened verbs (None only before [`Api::ready`] in a split build).
+    fn loaded(&self) -> Option<&dyn Backend> {
+        self.opened.get().map(|b| &**b)
     }
 
     /// The backend's configuration.
@@ -56,15 +83,17 @@ impl Api {
         &self.transport
     }
 
-    fn connectors(&self) -> Result<&dyn Connectors, ApiError> {
-        self.backend
-            .connectors()
+    async fn connectors(&self) -> Result<&dyn Connectors, ApiError> {
+        self.ready().await?;
+        self.loaded()
+            .and_then(|b| b.connectors())
             .ok_or_else(|| unsupported("list connectors"))
     }
 
-    fn pipelines(&self) -> Result<&dyn Pipelines, ApiError> {
-        self.backend
-            .pipelines()
+    async fn pipelines(&self) -> Result<&dyn Pipelines, ApiError> {
+        self.ready().await?;
+        self.loaded()
+            .and_then(|b| b.pipelines())
             .ok_or_else(|| unsupported("manage profiles, tables or jobs"))
     }
 
@@ -74,12 +103,18 @@ impl Api {
     /// The catalog of one kind. For a paged catalog this holds what has loaded so far
     /// ([`Api::load_more_types`] pages through the rest).
     pub async fn catalog(&self, kind: ConnectorKind) -> Result<Catalog, ApiError> {
-        self.connectors()?.catalog(&self.transport, kind).await
+        self.connectors()
+            .await?
+            .catalog(&self.transport, kind)
+            .await
     }
 
     /// Loads the next page of a paged catalog ([`Capability::PagedCatalog`]).
     pub async fn load_more_types(&self) -> Result<CatalogProgress, ApiError> {
-        self.connectors()?.load_more_types(&self.transport).await
+        self.connectors()
+            .await?
+            .load_more_types(&self.transport)
+            .await
     }
 
     /// One connector type with its form, and notices of anything skipped while reading it.
@@ -88,14 +123,18 @@ impl Api {
         kind: ConnectorKind,
         code: &str,
     ) -> Result<(ConnectorType, Vec<String>), ApiError> {
-        self.connectors()?
+        self.connectors()
+            .await?
             .connector_type(&self.transport, kind, code)
             .await
     }
 
     /// Asks the server to validate a form (validate-driven forms).
     pub async fn validate(&self, form: &FormInput<'_>) -> Result<Validation, ApiError> {
-        self.connectors()?.validate(&self.transport, form).await
+        self.connectors()
+            .await?
+            .validate(&self.transport, form)
+            .await
     }
 
     /// Saving this form (a create, or an update of `existing`) as a `curl` command: the
@@ -105,7 +144,7 @@ impl Api {
         form: &FormInput<'_>,
         existing: Option<&Connector>,
     ) -> Option<String> {
-        let req = self.backend.connectors()?.save_request(form, existing)?;
+        let req = self.loaded()?.connectors()?.save_request(form, existing)?;
         let secret = form.ct.secret_keys();
         Some(self.curl(&req, &|k| secret.contains(k)))
     }
@@ -114,7 +153,7 @@ impl Api {
     /// ([`Connectors::config_request`]) as a `curl` command, secrets as placeholders; `ct`
     /// (when loaded) names the fields its catalog marks secret.
     pub fn config_as_curl(&self, c: &Connector, ct: Option<&ConnectorType>) -> Option<String> {
-        let req = self.backend.connectors()?.config_request(c)?;
+        let req = self.loaded()?.connectors()?.config_request(c)?;
         let secret = ct.map(ConnectorType::secret_keys).unwrap_or_default();
         Some(self.curl(&req, &|k| secret.contains(k)))
     }
@@ -129,7 +168,7 @@ impl Api {
         connector: &str,
         config: Value,
     ) -> Option<String> {
-        let pipelines = self.backend.pipelines()?;
+        let pipelines = self.loaded()?.pipelines()?;
         let req = pipelines.create_profile_request(name, connector, config)?;
         Some(self.curl(&req, &|_| false))
     }
@@ -137,7 +176,7 @@ impl Api {
     /// Creating a connection table as a `curl` command; `t.config` as for
     /// [`Api::create_profile_as_curl`].
     pub fn create_table_as_curl(&self, t: &TableDraft) -> Option<String> {
-        let req = self.backend.pipelines()?.create_table_request(t)?;
+        let req = self.loaded()?.pipelines()?.create_table_request(t)?;
         Some(self.curl(&req, &|_| false))
     }
 
@@ -152,8 +191,8 @@ impl Api {
 
     /// The config a form sends (pure; the vendor's encode step).
     pub fn encode(&self, form: &FormInput<'_>) -> Map<String, Value> {
-        self.backend
-            .connectors()
+        self.loaded()
+            .and_then(|b| b.connectors())
             .map(|c| c.encode(form))
             .unwrap_or_default()
     }
@@ -164,25 +203,28 @@ impl Api {
         ct: &ConnectorType,
         stored: &Map<String, Value>,
     ) -> Vec<(String, String)> {
-        self.backend
-            .connectors()
+        self.loaded()
+            .and_then(|b| b.connectors())
             .map(|c| c.other_keys(ct, stored))
             .unwrap_or_default()
     }
 
     /// Every connector, with what did not load named ([`crate::vendor::Listing`]).
     pub async fn list(&self) -> Result<crate::vendor::Listing, ApiError> {
-        self.connectors()?.list(&self.transport).await
+        self.connectors().await?.list(&self.transport).await
     }
 
     /// One connector.
     pub async fn get(&self, kind: ConnectorKind, id: &str) -> Result<Connector, ApiError> {
-        self.connectors()?.get(&self.transport, kind, id).await
+        self.connectors()
+            .await?
+            .get(&self.transport, kind, id)
+            .await
     }
 
     /// Creates a connector from a form.
     pub async fn create(&self, form: &FormInput<'_>) -> Result<Connector, ApiError> {
-        self.connectors()?.create(&self.transport, form).await
+        self.connectors().await?.create(&self.transport, form).await
     }
 
     /// Saves an edited form over an existing connector.
@@ -191,38 +233,44 @@ impl Api {
         existing: &Connector,
         form: &FormInput<'_>,
     ) -> Result<Connector, ApiError> {
-        self.connectors()?
+        self.connectors()
+            .await?
             .update(&self.transport, existing, form)
             .await
     }
 
     /// The actions this backend offers for a connector in its current state.
     pub fn actions(&self, c: &Connector) -> Vec<Action> {
-        self.backend
-            .connectors()
+        self.loaded()
+            .and_then(|b| b.connectors())
             .map(|x| x.actions(c))
             .unwrap_or_default()
     }
 
     /// Carries out an action.
     pub async fn act(&self, c: &Connector, action: &Action) -> Result<(), ApiError> {
-        self.connectors()?.act(&self.transport, c, action).await
+        self.connectors()
+            .await?
+            .act(&self.transport, c, action)
+            .await
     }
 
     /// Deletes a connector.
     pub async fn delete(&self, c: &Connector) -> Result<(), ApiError> {
-        self.connectors()?.delete(&self.transport, c).await
+        self.connectors().await?.delete(&self.transport, c).await
     }
 
     /// Checks the backend answers with these credentials (settings page): reads its catalog.
     pub async fn test_connection(&self) -> Result<String, ApiError> {
-        if self.backend.connectors().is_some() {
+        self.ready().await?;
+        if self.loaded().and_then(|b| b.connectors()).is_some() {
             let n = self.catalog(ConnectorKind::Source).await?.types.len()
                 + self.catalog(ConnectorKind::Destination).await?.types.len();
             return Ok(format!("Connected: {n} connector types offered."));
         }
         let cat = self
-            .pipelines()?
+            .pipelines()
+            .await?
             .catalog(&self.transport, None, None)
             .await?;
         Ok(format!(
@@ -240,7 +288,8 @@ impl Api {
         category: Option<&str>,
         side: Option<&str>,
     ) -> Result<SchemaCatalog, ApiError> {
-        self.pipelines()?
+        self.pipelines()
+            .await?
             .catalog(&self.transport, category, side)
             .await
     }
@@ -258,7 +307,7 @@ impl Api {
 
     /// Every connection profile.
     pub async fn profiles(&self) -> Result<Vec<Profile>, ApiError> {
-        self.pipelines()?.profiles(&self.transport).await
+        self.pipelines().await?.profiles(&self.transport).await
     }
 
     /// Creates a connection profile.
@@ -268,7 +317,8 @@ impl Api {
         connector: &str,
         config: Value,
     ) -> Result<Profile, ApiError> {
-        self.pipelines()?
+        self.pipelines()
+            .await?
             .create_profile(&self.transport, name, connector, config)
             .await
     }
@@ -280,36 +330,47 @@ impl Api {
         connector: &str,
         config: Value,
     ) -> Result<TestMessage, ApiError> {
-        self.pipelines()?
+        self.pipelines()
+            .await?
             .test_profile(&self.transport, name, connector, config)
             .await
     }
 
     /// Deletes a profile; returns the server's confirmation text, if any.
     pub async fn delete_profile(&self, id: &str) -> Result<Option<String>, ApiError> {
-        self.pipelines()?.delete_profile(&self.transport, id).await
+        self.pipelines()
+            .await?
+            .delete_profile(&self.transport, id)
+            .await
     }
 
     /// Suggestions for `format: autocomplete` fields, from a saved profile.
     pub async fn autocomplete(&self, profile_id: &str) -> Result<Autocomplete, ApiError> {
-        self.pipelines()?
+        self.pipelines()
+            .await?
             .autocomplete(&self.transport, profile_id)
             .await
     }
 
     /// Every connection table.
     pub async fn tables(&self) -> Result<Vec<Table>, ApiError> {
-        self.pipelines()?.tables(&self.transport).await
+        self.pipelines().await?.tables(&self.transport).await
     }
 
     /// Creates a connection table.
     pub async fn create_table(&self, t: &TableDraft) -> Result<Table, ApiError> {
-        self.pipelines()?.create_table(&self.transport, t).await
+        self.pipelines()
+            .await?
+            .create_table(&self.transport, t)
+            .await
     }
 
     /// Deletes a table; returns the server's confirmation text, if any.
     pub async fn delete_table(&self, id: &str) -> Result<Option<String>, ApiError> {
-        self.pipelines()?.delete_table(&self.transport, id).await
+        self.pipelines()
+            .await?
+            .delete_table(&self.transport, id)
+            .await
     }
 
     /// Tests a table, handing each message to `on_message` as it arrives (the last has
@@ -319,13 +380,14 @@ impl Api {
         t: &TableDraft,
         mut on_message: impl FnMut(TestMessage),
     ) -> Result<(), ApiError> {
-        self.pipelines()?
+        self.pipelines()
+            .await?
             .test_table(&self.transport, t, &mut on_message)
             .await
     }
 
     /// Pipelines with their jobs (newest run first).
     pub async fn jobs(&self) -> Result<Vec<PipelineJobs>, ApiError> {
-        self.pipelines()?.jobs(&self.transport).await
+        self.pipelines().await?.jobs(&self.transport).await
     }
 }

@@ -262,8 +262,9 @@ macro_rules! page {
     }};
 }
 
-/// Shows a page once its module has loaded (at once when it already has). A module that does
-/// not load (the network) says so, with "Try again" (a failed load is not remembered).
+/// Shows a page once its module, and the module of the backend's vendor (`crate::verbs!`), have
+/// loaded (at once when they already have). A module that does not load (the network) says so,
+/// with "Try again" (a failed load is not remembered).
 #[cfg(feature = "split")]
 fn lazy_page<F>(load: fn() -> F) -> AnyView
 where
@@ -271,12 +272,17 @@ where
         + 'static,
 {
     let attempt = RwSignal::new(0u32);
+    // The backend's vendor code is a module of its own too (`crate::verbs!`): fetched beside
+    // the page's, so the page's synchronous verbs have it.
+    let api = crate::ui::use_app().api.clone();
     (move || {
         attempt.track();
+        let api = api.clone();
         Suspend::new(SendWrapper::new(async move {
-            match load().await {
-                Ok(page) => page,
-                Err(_) => view! {
+            let (page, verbs) = futures::join!(load(), api.ready());
+            match (page, verbs) {
+                (Ok(page), Ok(())) => page,
+                _ => view! {
                     <div class="page">
                         <div class="banner banner-error" role="alert">
                             <div class="banner-text">

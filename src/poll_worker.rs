@@ -178,7 +178,9 @@ pub async fn list_rows(backend: &Value, io: &dyn Exchange) -> Result<Vec<Row>, H
     let config = crate::config::backend_from_json(backend, &crate::vendors::Registry)?;
     let v = crate::vendors::find(&config.dialect)
         .ok_or_else(|| format!("no vendor `{}` in this build", config.dialect))?;
-    let opened = v.open(&config);
+    let opened = crate::vendor::open(v, &config)
+        .await
+        .map_err(|e| e.to_string())?;
     let connectors = opened
         .connectors()
         .ok_or_else(|| format!("`{}` has no connector list", config.dialect))?;

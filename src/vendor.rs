@@ -207,8 +207,18 @@ pub trait Vendor: Sync {
         None
     }
 
-    /// The verbs for one configured backend.
-    fn open(&self, backend: &BackendConfig) -> Arc<dyn Backend>;
+    /// Where the vendor's verbs are (make it with [`crate::verbs!`]): the one way to open a
+    /// [`Backend`], so that a split build can keep a vendor's wire code out of the main module.
+    fn verbs(&self) -> Verbs;
+
+    /// The verbs for one configured backend, at once (builds that do not split the wasm: the
+    /// native tests, the workers; the app opens through [`open`]).
+    #[cfg(not(feature = "split"))]
+    fn open(&self, backend: &BackendConfig) -> Arc<dyn Backend> {
+        match self.verbs() {
+            Verbs::Here(open) => open(backend),
+        }
+    }
 
     /// Reads a connector definition pasted into the Playground when `json` has this vendor's
     /// own shape (a Streamkap property list, a Kafka Connect validate answer): `None` when it
@@ -240,6 +250,81 @@ pub trait Vendor: Sync {
         }
         vec![(self.id().to_string(), sim)]
     }
+}
+
+/// Opens the verbs of one configured backend (a vendor's own function, in its folder).
+pub type OpenFn = fn(&BackendConfig) -> Arc<dyn Backend>;
+
+/// Fetches the module a vendor's verbs are in (split builds), giving its [`OpenFn`].
+#[cfg(feature = "split")]
+pub type LoadVerbs = fn() -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<OpenFn, leptos::wasm_split::SplitLoaderError>>>,
+>;
+
+/// Where a vendor's verbs are ([`Vendor::verbs`]; made by [`crate::verbs!`]).
+#[derive(Clone, Copy)]
+pub enum Verbs {
+    /// In this module: opened at once.
+    Here(OpenFn),
+    /// In a module of their own (feature `split`: the release builds), fetched the first time a
+    /// backend of the vendor is opened. The default build has four vendors but shows one
+    /// backend at a time, so the other vendors' wire code is not part of its first load.
+    #[cfg(feature = "split")]
+    Apart(LoadVerbs),
+}
+
+impl Verbs {
+    /// The verbs of `backend` when they are here (always, in a build that does not split).
+    pub fn open_now(self, backend: &BackendConfig) -> Option<Arc<dyn Backend>> {
+        match self {
+            Verbs::Here(open) => Some(open(backend)),
+            #[cfg(feature = "split")]
+            Verbs::Apart(_) => None,
+        }
+    }
+}
+
+/// Opens the verbs of `backend`, a backend of `vendor`, fetching the vendor's module first where
+/// the build keeps it apart (a failed download is an [`ApiError::Network`]; it is not remembered,
+/// so a later call tries again).
+pub async fn open(
+    vendor: &dyn Vendor,
+    backend: &BackendConfig,
+) -> Result<Arc<dyn Backend>, ApiError> {
+    match vendor.verbs() {
+        Verbs::Here(open) => Ok(open(backend)),
+        #[cfg(feature = "split")]
+        Verbs::Apart(load) => match load().await {
+            Ok(open) => Ok(open(backend)),
+            Err(_) => Err(ApiError::Network(format!(
+                "the part of the app that speaks the {} API did not download",
+                vendor.label()
+            ))),
+        },
+    }
+}
+
+/// A vendor's [`Verbs`]: `verbs!(vendor_<id>: <loader name>, <open function>)`, the module
+/// named after the vendor's [`Vendor::id`] with `_` for `-` (the standalone loader preloads the
+/// configured backend's by that name: `scripts/post-build.mjs`). In a split build the open
+/// function, and all the wire code only it reaches, goes to the module
+/// `split_vendor_<id>.wasm`; otherwise it is [`Verbs::Here`].
+#[macro_export]
+macro_rules! verbs {
+    ($group:ident : $loader:ident, $open:path) => {{
+        #[cfg(feature = "split")]
+        {
+            #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible)]
+            fn $loader() -> Result<$crate::vendor::OpenFn, leptos::wasm_split::SplitLoaderError> {
+                Ok($open)
+            }
+            $crate::vendor::Verbs::Apart(|| Box::pin($loader()))
+        }
+        #[cfg(not(feature = "split"))]
+        {
+            $crate::vendor::Verbs::Here($open)
+        }
+    }};
 }
 
 /// The verbs of one configured backend.

@@ -1,7 +1,8 @@
-// The release build is split by groups of pages (scripts/split.mjs, `page!` in src/app.rs): the
-// first load carries the main module and the landing page's code; another group's code is
-// fetched the first time one of its pages is shown, once; a page whose code cannot download says
-// so, and "Try again" loads it.
+// The release build is split by groups of pages (scripts/split.mjs, `page!` in src/app.rs) and
+// by vendor (`verbs!` in src/vendor.rs): the first load carries the main module, the landing
+// page's code and the code of the backend's vendor; another group's code is fetched the first
+// time one of its pages is shown, another vendor's when one of its backends is, each once; a
+// page whose code cannot download says so, and "Try again" loads it.
 import { test, expect } from '@playwright/test';
 import { resetSim, watchConsole } from './helpers.mjs';
 
@@ -9,8 +10,10 @@ test.beforeEach(async ({ page, request }) => {
   await resetSim(page, request, 'demo');
 });
 
-// A group's own module: app-<hash>/split_<group>.wasm.
-const pageModule = (url) => new URL(url).pathname.match(/\/app-[0-9a-f]+\/split_([a-z_]+)\.wasm$/)?.[1];
+// A group's own module: app-<hash>/split_<group>.wasm (a vendor's: split_vendor_<id>.wasm).
+const module = (url) => new URL(url).pathname.match(/\/app-[0-9a-f]+\/split_([a-z_]+)\.wasm$/)?.[1];
+const pageModule = (url) => (module(url)?.startsWith('vendor_') ? undefined : module(url));
+const vendorModule = (url) => (module(url)?.startsWith('vendor_') ? module(url) : undefined);
 
 test("a group of pages' code is fetched the first time one is shown, and only then", async ({ page }) => {
   const problems = watchConsole(page);
@@ -29,6 +32,37 @@ test("a group of pages' code is fetched the first time one is shown, and only th
   await expect(page.getByRole('heading', { level: 1, name: /Playground/ })).toBeVisible();
   expect(fetched, 'each group once, when one of its pages is first shown').toEqual(['catalog', 'forms', 'lists']);
   expect(problems).toEqual([]);
+});
+
+test("a vendor's code is fetched the first time one of its backends is shown, and only then", async ({ page }) => {
+  const problems = watchConsole(page);
+  const fetched = [];
+  page.on('request', (r) => vendorModule(r.url()) && fetched.push(vendorModule(r.url())));
+  await page.goto('/catalog?backend=demo');
+  await expect(page.getByRole('link', { name: /PostgreSQL/ }).first()).toBeVisible();
+  expect(fetched, "the first load has the backend's vendor only").toEqual(['vendor_streamkap']);
+  await page.getByLabel('Backend').selectOption('kc-demo');
+  await expect(page).toHaveURL(/backend=kc-demo/);
+  await expect(page.getByRole('link', { name: /Postgres/ }).first()).toBeVisible();
+  await page.getByLabel('Backend').selectOption('demo');
+  await expect(page.getByRole('link', { name: /PostgreSQL/ }).first()).toBeVisible();
+  await page.getByLabel('Backend').selectOption('kc-demo');
+  await expect(page.getByRole('link', { name: /Postgres/ }).first()).toBeVisible();
+  expect(fetched, 'each vendor once').toEqual(['vendor_streamkap', 'vendor_kafka_connect']);
+  expect(problems).toEqual([]);
+});
+
+test("a backend whose vendor's code cannot download says so, and Try again shows its page", async ({ page }) => {
+  await page.goto('/catalog?backend=demo');
+  await expect(page.getByRole('link', { name: /PostgreSQL/ }).first()).toBeVisible();
+  await page.route(/\/split_vendor_kafka_connect\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.getByLabel('Backend').selectOption('kc-demo');
+  const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
+  await expect(alert).toBeVisible();
+  await page.unroute(/\/split_vendor_kafka_connect\.wasm$/);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('link', { name: /Postgres/ }).first()).toBeVisible();
+  await expect(alert).toHaveCount(0);
 });
 
 test('a page whose code cannot download says so, and Try again shows it', async ({ page }) => {

@@ -85,15 +85,8 @@ impl Vendor for ConfluentCloud {
         }
     }
 
-    fn open(&self, backend: &BackendConfig) -> Arc<dyn Backend> {
-        let cluster = wire::Cluster::new(
-            backend.option("environment_id").unwrap_or("env-demo"),
-            backend.option("kafka_cluster_id").unwrap_or("lkc-demo"),
-        );
-        Arc::new(ConfluentBackend {
-            cluster,
-            cache: Mutex::default(),
-        })
+    fn verbs(&self) -> crate::vendor::Verbs {
+        crate::verbs!(vendor_confluent_cloud: load_confluent_cloud, open)
     }
 
     #[cfg(feature = "simulators")]
@@ -459,4 +452,16 @@ impl Connectors for ConfluentBackend {
             .await
             .map(|_| ())
     }
+}
+
+/// Opens the verbs of a backend (through [`Vendor::verbs`]).
+fn open(backend: &BackendConfig) -> Arc<dyn Backend> {
+    let cluster = wire::Cluster::new(
+        backend.option("environment_id").unwrap_or("env-demo"),
+        backend.option("kafka_cluster_id").unwrap_or("lkc-demo"),
+    );
+    Arc::new(ConfluentBackend {
+        cluster,
+        cache: Mutex::default(),
+    })
 }

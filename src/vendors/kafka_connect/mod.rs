@@ -55,8 +55,8 @@ impl Vendor for KafkaConnect {
         })
     }
 
-    fn open(&self, _backend: &BackendConfig) -> Arc<dyn Backend> {
-        Arc::new(KafkaConnectBackend::default())
+    fn verbs(&self) -> crate::vendor::Verbs {
+        crate::verbs!(vendor_kafka_connect: load_kafka_connect, open)
     }
 
     fn read_definition(&self, json: &Value) -> Option<Result<crate::vendor::Pasted, String>> {
@@ -400,4 +400,9 @@ impl Connectors for KafkaConnectBackend {
             .await
             .map(|_| ())
     }
+}
+
+/// Opens the verbs of a backend (through [`Vendor::verbs`]).
+fn open(_backend: &BackendConfig) -> Arc<dyn Backend> {
+    Arc::new(KafkaConnectBackend::default())
 }

@@ -43,8 +43,8 @@ impl Vendor for Laminar {
         ]
     }
 
-    fn open(&self, _backend: &BackendConfig) -> Arc<dyn Backend> {
-        Arc::new(LaminarBackend)
+    fn verbs(&self) -> crate::vendor::Verbs {
+        crate::verbs!(vendor_laminar: load_laminar, open)
     }
 
     #[cfg(feature = "simulators")]
@@ -263,4 +263,9 @@ impl Pipelines for LaminarBackend {
         };
         Ok(group_jobs(pipelines, jobs))
     }
+}
+
+/// Opens the verbs of a backend (through [`Vendor::verbs`]).
+fn open(_backend: &BackendConfig) -> Arc<dyn Backend> {
+    Arc::new(LaminarBackend)
 }

@@ -54,8 +54,8 @@ impl Vendor for Streamkap {
         Some(&StreamkapTokens)
     }
 
-    fn open(&self, _backend: &BackendConfig) -> Arc<dyn Backend> {
-        Arc::new(StreamkapBackend)
+    fn verbs(&self) -> crate::vendor::Verbs {
+        crate::verbs!(vendor_streamkap: load_streamkap, open)
     }
 
     fn read_definition(&self, json: &Value) -> Option<Result<crate::vendor::Pasted, String>> {
@@ -370,4 +370,9 @@ fn dedup_by_id(mut items: Vec<Connector>) -> Vec<Connector> {
     let mut seen = std::collections::HashSet::with_capacity(items.len());
     items.retain(|c| seen.insert(c.id.clone()));
     items
+}
+
+/// Opens the verbs of a backend (through [`Vendor::verbs`]).
+fn open(_backend: &BackendConfig) -> Arc<dyn Backend> {
+    Arc::new(StreamkapBackend)
 }
