@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { buildSplitApp } from './split.mjs';
+import { buildSplitApp, defaultVendorGroup, firstLoadFiles } from './split.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR || 'dist';
 const indexPath = path.join(dir, 'index.html');
@@ -58,7 +58,8 @@ const LANDING = 'catalog';
 const preload = split ? (() => {
   const routes = {
     '': LANDING, 'index.html': LANDING, catalog: LANDING,
-    ...Object.fromEntries(['new', 'edit', 'playground', 'new-profile', 'new-table'].map((r) => [r, 'forms'])),
+    playground: 'playground',
+    ...Object.fromEntries(['new', 'edit', 'new-profile', 'new-table'].map((r) => [r, 'forms'])),
     ...Object.fromEntries(['connectors', 'connector', 'profiles', 'tables', 'jobs', 'settings'].map((r) => [r, 'lists'])),
   };
   const map = {};
@@ -196,15 +197,9 @@ if (process.env.TRUNK_PROFILE === 'release') {
   // one).
   let vendor = null;
   if (split) {
-    const vendors = Object.keys(split.groups).filter((g) => g.startsWith('vendor_'));
-    try {
-      const c = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
-      const b = (c.backends || []).find((x) => x.id === c.default_backend) || (c.backends || [])[0];
-      vendor = b && vendors.find((g) => g === `vendor_${String(b.dialect).replace(/-/g, '_')}`);
-    } catch { /* no config.json: below */ }
-    vendor ??= vendors.length === 1 ? vendors[0] : null;
-    first.push(...new Set(['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...split.groups[LANDING],
-      ...(vendor ? split.groups[vendor] : [])].map((f) => `${split.dir}/${f}`)));
+    const config = fs.existsSync(path.join(dir, 'config.json')) ? fs.readFileSync(path.join(dir, 'config.json'), 'utf8') : '';
+    vendor = defaultVendorGroup(split.groups, config);
+    first.push(...firstLoadFiles(split.groups, LANDING, config).map((f) => `${split.dir}/${f}`));
   }
   console.log(`Bundle size, first load${split ? ` (main module, ${LANDING}'s${vendor ? ` and ${vendor}'s` : ''})` : ''} (gzip -9):`);
   const total = sizes(first);

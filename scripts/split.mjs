@@ -52,19 +52,51 @@ async function optimize(files, flags) {
   await Promise.all(Array.from({ length: Math.max(1, os.cpus().length) }, worker));
 }
 
-// Which module files each group of pages needs, from the loader the splitter wrote: its own
-// (`split_<group>.wasm`) and the chunks it shares (`/* <groups> */ const __chunk_N = makeLoad(...
-// "./chunk_N.wasm"`).
+// Which module files each group needs (a group of pages, or a vendor's verbs), from the loader:
+// its own (`split_<group>.wasm`) and the chunks it shares (`/* <groups> */ const __chunk_N =
+// makeLoad(() => { const src = fetch(... "./chunk_N.wasm"`, or `__packed(` for a chunk in
+// chunks.bin: then chunks.bin).
 export function groupFiles(loaderJs, files) {
   const groups = {};
   for (const f of files) {
     const m = f.match(/^split_(.+)\.wasm$/);
     if (m) (groups[m[1]] ??= []).push(f);
   }
-  for (const m of loaderJs.matchAll(/\/\* ([^*]+) \*\/\s*const __chunk_\d+ = makeLoad\([\s\S]*?"\.\/(chunk_\d+\.wasm)"/g)) {
-    for (const g of m[1].split(', ')) (groups[g] ??= []).push(m[2]);
+  const chunk = /\/\* ([^*]+) \*\/\s*const __chunk_\d+ = makeLoad\(\(\) => \{\s*const src = (?:fetch\(new URL\("\.\/(chunk_\d+\.wasm)"|(__packed)\()/g;
+  let seen = 0;
+  for (const m of loaderJs.matchAll(chunk)) {
+    seen++;
+    const file = m[2] ?? 'chunks.bin';
+    for (const g of m[1].split(', ')) {
+      const list = (groups[g] ??= []);
+      if (!list.includes(file)) list.push(file);
+    }
+  }
+  if (seen !== (loaderJs.match(/const __chunk_\d+ = makeLoad/g) || []).length) {
+    throw new Error('split: the loader wasm-split-cli wrote has changed shape (chunks not read)');
   }
   return groups;
+}
+
+// The vendor group (`vendor_<id>`, src/vendor.rs `verbs!`) of the backend a first load shows:
+// config.json's default (its text; `?backend=` aside), or a single-vendor build's only one.
+export function defaultVendorGroup(groups, configText) {
+  const vendors = Object.keys(groups).filter((g) => g.startsWith('vendor_'));
+  try {
+    const c = JSON.parse(configText);
+    const b = (c.backends || []).find((x) => x.id === c.default_backend) || (c.backends || [])[0];
+    const g = b && `vendor_${String(b.dialect).replace(/-/g, '_')}`;
+    if (vendors.includes(g)) return g;
+  } catch { /* no config: below */ }
+  return vendors.length === 1 ? vendors[0] : null;
+}
+
+// The files of a split app's first load showing a page of `group` (in `app-<hash>/`): the main
+// module, its JS and loader, the group's files and the default backend's vendor's.
+export function firstLoadFiles(groups, group, configText) {
+  const vendor = defaultVendorGroup(groups, configText);
+  return [...new Set(['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js',
+    ...(groups[group] || []), ...(vendor ? groups[vendor] : [])])];
 }
 
 // Chunks smaller than this (bytes, after wasm-opt) travel together in one file, chunks.bin.
@@ -152,13 +184,9 @@ export async function buildSplitApp({ root, out, features, opt }) {
     if (f !== `${NAME}.wasm`) fs.copyFileSync(path.join(split, f), path.join(app, f));
   }
   await optimize(fs.readdirSync(app).filter((f) => f.endsWith('.wasm')).map((f) => path.join(app, f)), opt);
-  // Which files each group needs, from the loader as the splitter wrote it; then the small
-  // chunks go into chunks.bin.
-  const unpacked = groupFiles(fs.readFileSync(path.join(app, '__wasm_split.js'), 'utf8'), fs.readdirSync(app));
-  const packed = new Set(packChunks(app));
-  const groups = Object.fromEntries(Object.entries(unpacked).map(([g, fs_]) =>
-    [g, [...new Set(fs_.map((f) => (packed.has(f) ? 'chunks.bin' : f)))]]));
+  packChunks(app);
   const files = fs.readdirSync(app).sort();
+  const groups = groupFiles(fs.readFileSync(path.join(app, '__wasm_split.js'), 'utf8'), files);
   const h = crypto.createHash('sha256');
   for (const f of files) h.update(f).update(fs.readFileSync(path.join(app, f)));
   const dir = `app-${h.digest('hex').slice(0, 16)}`;

@@ -237,12 +237,13 @@ pub fn Shell(
 /// A routed page. Where the build splits the wasm (feature `split`: the release builds, see
 /// `scripts/split.mjs`), pages come in groups, each group a module of its own fetched the first
 /// time one of its pages is shown (with the chunks of code it shares with other groups);
-/// otherwise the page is built at once. Three groups rather than a module per page: the code
-/// that modules share comes as one file per set of modules sharing it, so a module per page
-/// meant about a hundred files for a form page, whose requests cost more than the bytes a
-/// group's other pages add. The groups: `catalog` (the landing pages: the catalog, Laminar's
-/// schema catalog), `forms` (every form and the Playground), `lists` (lists, details and
-/// settings). The standalone loader preloads the group of the page its address names: its
+/// otherwise the page is built at once. Groups rather than a module per page: the code that
+/// modules share comes as one chunk per set of modules sharing it, so a module per page meant
+/// about a hundred chunks for a form page (the small ones now travel packed in one file,
+/// `chunks.bin`, but each is still a module to instantiate). The groups: `catalog` (the landing
+/// pages: the catalog, Laminar's schema catalog), `forms` (every connector, profile and table
+/// form), `playground` (the Playground alone: a page that authors open on its own, by link,
+/// which needs none of the backend forms' code), `lists` (lists, details and settings). The standalone loader preloads the group of the page its address names: its
 /// table of routes (`scripts/post-build.mjs`) must follow the groups given here.
 macro_rules! page {
     ($group:ident : $name:ident, $($page:tt)+) => {{
@@ -309,7 +310,7 @@ fn route_view(api: &Api, route: &str) -> AnyView {
         return page!(lists: settings_page, settings::SettingsPage);
     }
     if route == "playground" {
-        return page!(forms: playground_page, playground::PlaygroundPage);
+        return page!(playground: playground_page, playground::PlaygroundPage);
     }
     #[cfg(feature = "ui-pipelines")]
     {

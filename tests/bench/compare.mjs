@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { groupFiles } from '../../scripts/split.mjs';
+import { groupFiles, firstLoadFiles } from '../../scripts/split.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DRIVER = path.join(root, 'tests/bench/rjsf');
@@ -70,13 +70,15 @@ mkdirSync(BUNDLE);
 for (const f of readdirSync(APP)) {
   if (/^(connector-console|connector_console|boot|main|standalone)-.*\.(js|wasm|css)$/.test(f)) cpSync(path.join(APP, f), path.join(BUNDLE, f));
 }
-// A build split by groups of pages (scripts/split.mjs): its main module and the Playground's group.
+// A build split by groups of pages (scripts/split.mjs): its main module, the Playground's group
+// and the default backend's vendor's module, as a first load of the Playground fetches them.
 const splitDir = readdirSync(APP).find((f) => /^app-[0-9a-f]+$/.test(f));
 if (splitDir) {
   const files = readdirSync(path.join(APP, splitDir));
   const groups = groupFiles(readFileSync(path.join(APP, splitDir, '__wasm_split.js'), 'utf8'), files);
   mkdirSync(path.join(BUNDLE, splitDir));
-  for (const f of ['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js', ...groups.forms]) {
+  const config = readFileSync(path.join(APP, 'config.json'), 'utf8');
+  for (const f of firstLoadFiles(groups, groups.playground ? 'playground' : 'forms', config)) {
     cpSync(path.join(APP, splitDir, f), path.join(BUNDLE, splitDir, f));
   }
 }

@@ -30,7 +30,10 @@ test("a group of pages' code is fetched the first time one is shown, and only th
   await expect(page.getByRole('link', { name: /PostgreSQL/ }).first()).toBeVisible();
   await page.getByRole('link', { name: 'Playground', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Playground/ })).toBeVisible();
-  expect(fetched, 'each group once, when one of its pages is first shown').toEqual(['catalog', 'forms', 'lists']);
+  await page.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await page.getByRole('link', { name: /PostgreSQL/ }).first().click();
+  await expect(page.getByRole('heading', { name: 'New PostgreSQL source' })).toBeVisible();
+  expect(fetched, 'each group once, when one of its pages is first shown').toEqual(['catalog', 'playground', 'lists', 'forms']);
   expect(problems).toEqual([]);
 });
 
