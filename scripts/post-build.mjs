@@ -193,13 +193,14 @@ if (process.env.TRUNK_PROFILE === 'release') {
   // A split build's first load is its main module and the landing pages' group (the catalog, or
   // Laminar's schema catalog); the other groups of pages come when one of them is first shown.
   const first = all.filter((f) => !isWorker(f));
-  // And the module of the default backend's vendor (config.json's; a single-vendor build's only
-  // one).
+  // And the module of the default backend's vendor (config.json's default; see
+  // defaultVendorGroup in split.mjs).
   let vendor = null;
   if (split) {
     const config = fs.existsSync(path.join(dir, 'config.json')) ? fs.readFileSync(path.join(dir, 'config.json'), 'utf8') : '';
-    vendor = defaultVendorGroup(split.groups, config);
-    first.push(...firstLoadFiles(split.groups, LANDING, config).map((f) => `${split.dir}/${f}`));
+    const size = (f) => zlib.gzipSync(fs.readFileSync(path.join(dir, split.dir, f)), { level: 9 }).length;
+    vendor = defaultVendorGroup(split.groups, config, size);
+    first.push(...firstLoadFiles(split.groups, LANDING, config, size).map((f) => `${split.dir}/${f}`));
   }
   console.log(`Bundle size, first load${split ? ` (main module, ${LANDING}'s${vendor ? ` and ${vendor}'s` : ''})` : ''} (gzip -9):`);
   const total = sizes(first);

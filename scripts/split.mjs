@@ -79,8 +79,10 @@ export function groupFiles(loaderJs, files) {
 }
 
 // The vendor group (`vendor_<id>`, src/vendor.rs `verbs!`) of the backend a first load shows:
-// config.json's default (its text; `?backend=` aside), or a single-vendor build's only one.
-export function defaultVendorGroup(groups, configText) {
+// config.json's default (its text; `?backend=` aside). When the build does not have that vendor
+// (a single-vendor build beside the shipped config.json), its only vendor, or the largest by
+// `size(file)` (`confluent-cloud` builds carry `kafka-connect` too): the figure errs high.
+export function defaultVendorGroup(groups, configText, size = () => 0) {
   const vendors = Object.keys(groups).filter((g) => g.startsWith('vendor_'));
   try {
     const c = JSON.parse(configText);
@@ -88,13 +90,15 @@ export function defaultVendorGroup(groups, configText) {
     const g = b && `vendor_${String(b.dialect).replace(/-/g, '_')}`;
     if (vendors.includes(g)) return g;
   } catch { /* no config: below */ }
-  return vendors.length === 1 ? vendors[0] : null;
+  const bytes = (g) => groups[g].reduce((n, f) => n + size(f), 0);
+  return vendors.sort((a, b) => bytes(b) - bytes(a))[0] ?? null;
 }
 
 // The files of a split app's first load showing a page of `group` (in `app-<hash>/`): the main
-// module, its JS and loader, the group's files and the default backend's vendor's.
-export function firstLoadFiles(groups, group, configText) {
-  const vendor = defaultVendorGroup(groups, configText);
+// module, its JS and loader, the group's files and the default backend's vendor's (`size`: as
+// for defaultVendorGroup).
+export function firstLoadFiles(groups, group, configText, size) {
+  const vendor = defaultVendorGroup(groups, configText, size);
   return [...new Set(['connector-console.js', 'connector-console_bg.wasm', '__wasm_split.js',
     ...(groups[group] || []), ...(vendor ? groups[vendor] : [])])];
 }
