@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { buildSplitApp, defaultVendorGroup, firstLoadFiles } from './split.mjs';
+import { backendVendorGroup, buildSplitApp, defaultVendorGroup, firstLoadFiles } from './split.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR || 'dist';
 const indexPath = path.join(dir, 'index.html');
@@ -51,9 +51,8 @@ if (!css) throw new Error('post-build: main-*.css not found');
 // links (the Playground's ?schema=), left in window.__ccFirstFile for the page to take.
 // A split build's loader also preloads the modules of the page the address names, so they
 // download while the main module does (the page would fetch them only once the app started).
-// By route: its group's module and the numbers of the chunks that module shares
-// (chunk_<n>.wasm). Which route is in which group is `route_view`'s `page!` calls in
-// src/app.rs: keep this table in step with them.
+// By route: its group's files (its module, the chunks it shares, chunks.bin). Which route is in
+// which group is `route_view`'s `page!` calls in src/app.rs: keep this table in step with them.
 const LANDING = 'catalog';
 const preload = split ? (() => {
   const routes = {
@@ -83,11 +82,9 @@ const preload = (files) => {
 const route = linked && linked.trim() ? 'playground'
   : location.pathname.slice(new URL('./', import.meta.url).pathname.length).split('/')[0];
 preload(pages[route]);
+const backendVendorGroup = ${backendVendorGroup};
 config.then(({ text }) => {
-  const c = JSON.parse(text);
-  const id = new URLSearchParams(location.search).get('backend') || c.default_backend;
-  const b = (c.backends || []).find((x) => x.id === id) || (c.backends || [])[0];
-  preload(b && vendors[\`vendor_\${String(b.dialect).replace(/-/g, '_')}\`]);
+  preload(vendors[backendVendorGroup(JSON.parse(text), new URLSearchParams(location.search).get('backend'))]);
 }).catch(() => {});
 `;
 })() : '';
@@ -196,18 +193,17 @@ if (process.env.TRUNK_PROFILE === 'release') {
   // And the module of the default backend's vendor (config.json's default; see
   // defaultVendorGroup in split.mjs).
   let vendor = null;
+  const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(dir, split.dir, f)), { level: 9 }).length;
   if (split) {
     const config = fs.existsSync(path.join(dir, 'config.json')) ? fs.readFileSync(path.join(dir, 'config.json'), 'utf8') : '';
-    const size = (f) => zlib.gzipSync(fs.readFileSync(path.join(dir, split.dir, f)), { level: 9 }).length;
-    vendor = defaultVendorGroup(split.groups, config, size);
-    first.push(...firstLoadFiles(split.groups, LANDING, config, size).map((f) => `${split.dir}/${f}`));
+    vendor = defaultVendorGroup(split.groups, config, gz);
+    first.push(...firstLoadFiles(split.groups, LANDING, config, gz).map((f) => `${split.dir}/${f}`));
   }
   console.log(`Bundle size, first load${split ? ` (main module, ${LANDING}'s${vendor ? ` and ${vendor}'s` : ''})` : ''} (gzip -9):`);
   const total = sizes(first);
   console.log(`  ${'total'.padEnd(48)} ${''.padStart(8)}            ${String(total).padStart(8)} bytes gzip`);
   if (split) {
     console.log('Each group of pages (or vendor\'s verbs), the first time it is needed (its modules, shared ones included; gzip -9):');
-    const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(dir, split.dir, f)), { level: 9 }).length;
     for (const [group, files] of Object.entries(split.groups).sort()) {
       const bytes = files.reduce((n, f) => n + gz(f), 0);
       console.log(`  ${group.padEnd(48)} ${String(files.length).padStart(8)} files      ${String(bytes).padStart(8)} bytes gzip`);

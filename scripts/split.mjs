@@ -1,13 +1,14 @@
 // The release build of the app's own module, split by groups of pages (called by post-build.mjs
 // when the page names `<meta name="cc-split-app" content="<cargo features>" data-wasm-opt=…>`
 // instead of Trunk's rust link; release-html.mjs puts it there for build.sh and build-vendor.sh):
-//  1. cargo builds the library for wasm32 with the `split` feature (each routed page is a
-//     `wasm_split` function in one of three groups: src/app.rs `page!`), keeping the linker's
-//     relocations, which the splitter needs. Its own target directory: other flags than Trunk's
-//     builds.
+//  1. cargo builds the library (and std, for size) for wasm32 with the `split` feature (each
+//     routed page is a `wasm_split` function in a group: src/app.rs `page!`; so is each vendor's
+//     `open`: src/vendor.rs `verbs!`), keeping the linker's relocations, which the splitter
+//     needs. Its own target directory: other flags than Trunk's builds.
 //  2. wasm-split-cli (wasm_split_cli_support, installed by setup.sh) cuts it into the main module,
 //     one module per group, and chunks of code that several groups share, plus __wasm_split.js,
-//     which fetches a group's modules the first time one of its pages is shown.
+//     which fetches a group's modules the first time one of its pages (or a backend of its
+//     vendor) is shown. The small chunks then go into one file, chunks.bin (packChunks).
 //  3. wasm-bindgen makes the main module's JavaScript, as Trunk would.
 //  4. wasm-opt shrinks every module, with the app's rust link's data-wasm-opt and
 //     data-wasm-opt-params from index.html (as Trunk would have).
@@ -78,16 +79,23 @@ export function groupFiles(loaderJs, files) {
   return groups;
 }
 
-// The vendor group (`vendor_<id>`, src/vendor.rs `verbs!`) of the backend a first load shows:
-// config.json's default (its text; `?backend=` aside). When the build does not have that vendor
+// The vendor group (`vendor_<id>`, src/vendor.rs `verbs!`) of the backend that config.json (parsed)
+// names by `id` (`?backend=`), else its default, else its first. The standalone loader runs this
+// same function (post-build.mjs puts its source in boot.js) to preload that module.
+export function backendVendorGroup(config, id) {
+  const list = config.backends || [];
+  const b = list.find((x) => x.id === (id || config.default_backend)) || list[0];
+  return b ? `vendor_${String(b.dialect).replace(/-/g, '_')}` : null;
+}
+
+// The vendor group of the backend a first load shows: config.json's default (its text;
+// `?backend=` aside; backendVendorGroup). When the build does not have that vendor
 // (a single-vendor build beside the shipped config.json), its only vendor, or the largest by
 // `size(file)` (`confluent-cloud` builds carry `kafka-connect` too): the figure errs high.
 export function defaultVendorGroup(groups, configText, size = () => 0) {
   const vendors = Object.keys(groups).filter((g) => g.startsWith('vendor_'));
   try {
-    const c = JSON.parse(configText);
-    const b = (c.backends || []).find((x) => x.id === c.default_backend) || (c.backends || [])[0];
-    const g = b && `vendor_${String(b.dialect).replace(/-/g, '_')}`;
+    const g = backendVendorGroup(JSON.parse(configText));
     if (vendors.includes(g)) return g;
   } catch { /* no config: below */ }
   const bytes = (g) => groups[g].reduce((n, f) => n + size(f), 0);
@@ -111,14 +119,13 @@ export function firstLoadFiles(groups, group, configText, size) {
 const PACK_BELOW = 8192;
 
 // Moves the small chunks of the split app in `app` into chunks.bin and makes the loader take
-// them from it (each still compiled only when a module that needs it loads). Returns the files
-// packed.
+// them from it (each still compiled only when a module that needs it loads).
 function packChunks(app) {
   const loaderPath = path.join(app, '__wasm_split.js');
   let loader = fs.readFileSync(loaderPath, 'utf8');
   const small = fs.readdirSync(app).filter((f) => /^chunk_\d+\.wasm$/.test(f))
     .filter((f) => fs.statSync(path.join(app, f)).size < PACK_BELOW).sort();
-  if (!small.length) return [];
+  if (!small.length) return;
   const at = {};
   const parts = [];
   let offset = 0;
@@ -158,7 +165,6 @@ const __packed = (at, len) => {
   fs.writeFileSync(loaderPath, loader);
   fs.writeFileSync(path.join(app, 'chunks.bin'), Buffer.concat(parts));
   for (const f of small) fs.rmSync(path.join(app, f));
-  return small;
 }
 
 // Builds the split app into `<out>/app-<hash>/`; returns the JS and wasm paths (relative to
@@ -171,7 +177,7 @@ export async function buildSplitApp({ root, out, features, opt }) {
   // The standard library is built with the app (`-Z build-std`, from the toolchain's rust-src,
   // which setup.sh adds) so that it, too, is optimized for size and aborts on panic. These are
   // unstable options of the same pinned stable compiler, allowed by RUSTC_BOOTSTRAP for this one
-  // build: no second (nightly) toolchain to install. It took the main module from 326 to 289 KB
+  // build: no second (nightly) toolchain to install. It took the main module from 326 to 293 KB
   // gzip (the README's bundle section).
   run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--target-dir', targetDir,
     '--no-default-features', '--features', `${features},split`,

@@ -243,8 +243,9 @@ pub fn Shell(
 /// `chunks.bin`, but each is still a module to instantiate). The groups: `catalog` (the landing
 /// pages: the catalog, Laminar's schema catalog), `forms` (every connector, profile and table
 /// form), `playground` (the Playground alone: a page that authors open on its own, by link,
-/// which needs none of the backend forms' code), `lists` (lists, details and settings). The standalone loader preloads the group of the page its address names: its
-/// table of routes (`scripts/post-build.mjs`) must follow the groups given here.
+/// which needs none of the backend forms' code), `lists` (lists, details and settings). The
+/// standalone loader preloads the group of the page its address names: its table of routes
+/// (`scripts/post-build.mjs`) must follow the groups given here.
 macro_rules! page {
     ($group:ident : $name:ident, $($page:tt)+) => {{
         #[cfg(feature = "split")]

@@ -212,7 +212,7 @@ pub trait Vendor: Sync {
     fn verbs(&self) -> Verbs;
 
     /// The verbs for one configured backend, at once (builds that do not split the wasm: the
-    /// native tests, the workers; the app opens through [`open`]).
+    /// native tests, the workers; the app opens through [`crate::vendor::open`]).
     #[cfg(not(feature = "split"))]
     fn open(&self, backend: &BackendConfig) -> Arc<dyn Backend> {
         match self.verbs() {
