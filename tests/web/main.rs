@@ -21,6 +21,7 @@ mod field;
 mod rich_text;
 mod schema_form;
 mod simulated;
+mod static_vec;
 
 pub(crate) async fn tick() {
     connector_console::browser::sleep(0).await;
