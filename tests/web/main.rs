@@ -18,6 +18,7 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElem
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod field;
+mod memory;
 mod rich_text;
 mod schema_form;
 mod simulated;
