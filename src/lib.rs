@@ -18,7 +18,8 @@
 /// that memory (`__heap_base`..`__heap_end`), as its first region. The standard library's
 /// (0.2.11) only ever grows the memory, 64 KiB at a time, so the 32 MiB of initial memory
 /// that `.cargo/config.toml` asks for sat unused while a 1,000-field form's first render grew
-/// the memory about 180 times (to 43.6 MiB). Now it stays at 32 MiB (`tests/web/memory.rs`: the heap sits in it).
+/// the memory about 180 times (to 43.6 MiB). Now it stays at 32 MiB, and the heap sits in it
+/// (`tests/web/memory.rs`).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOC: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
