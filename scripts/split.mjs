@@ -193,7 +193,10 @@ export async function buildSplitApp({ root, out, features, opt }) {
   for (const f of fs.readdirSync(split)) {
     if (f !== `${NAME}.wasm`) fs.copyFileSync(path.join(split, f), path.join(app, f));
   }
-  await optimize(fs.readdirSync(app).filter((f) => f.endsWith('.wasm')).map((f) => path.join(app, f)), opt);
+  // WASM_KEEP_NAMES=1: the modules keep their function names (wasm-opt `-g`, no `--strip-debug`),
+  // for a CPU profile that names Rust functions; larger files, never for shipping.
+  const flags = process.env.WASM_KEEP_NAMES === '1' ? [...opt.filter((f) => f !== '--strip-debug'), '-g'] : opt;
+  await optimize(fs.readdirSync(app).filter((f) => f.endsWith('.wasm')).map((f) => path.join(app, f)), flags);
   packChunks(app);
   const files = fs.readdirSync(app).sort();
   const groups = groupFiles(fs.readFileSync(path.join(app, '__wasm_split.js'), 'utf8'), files);
